@@ -1,0 +1,101 @@
+# Jiazheng build. `make` builds build/jiazheng; `make run` and `make test` are the two
+# commands README.md documents. Generated sources go to build/gen/.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libqrencode
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             -Isrc -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+LIBS    := $(PKG_LIBS) -lcsv -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+GEN_SRC := build/gen/regions_data.c build/gen/migrations.c
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+STORE_SRC := $(sort $(wildcard tests/store/test_*.c))
+
+OBJ      := $(LIB_SRC:%.c=build/obj/%.o) $(GEN_SRC:build/gen/%.c=build/obj/gen/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o) $(GEN_SRC:build/gen/%.c=build/asan/obj/gen/%.o)
+
+UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
+
+.PHONY: all run test check-build asan clean deps format bench
+all: build/jiazheng
+
+build/jiazheng: build/obj/src/main.o build/libjz.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/libjz.a: $(OBJ)
+	rm -f $@; ar rcs $@ $^
+
+build/obj/%.o: %.c $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+# Sanitizer build: the same program under AddressSanitizer and UBSan, for the tests.
+asan: build/asan/jiazheng $(UNIT_ASAN_BIN)
+
+build/asan/jiazheng: build/asan/obj/src/main.o build/asan/libjz.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+build/asan/libjz.a: $(ASAN_OBJ)
+	rm -f $@; ar rcs $@ $^
+
+build/asan/obj/%.o: %.c $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+build/asan/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -c -o $@ $<
+
+build/gen/regions_data.c: data/regions.csv data/region_history.csv tools/gen_regions.sh
+	@mkdir -p build/gen
+	sh tools/gen_regions.sh data/regions.csv data/region_history.csv > $@.tmp && mv $@.tmp $@
+
+build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*/*.sql)) tools/embed_sql.sh
+	@mkdir -p build/gen
+	sh tools/embed_sql.sh src/store/migrations > $@.tmp && mv $@.tmp $@
+
+build/tests/%: tests/unit/%.c build/libjz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c build/asan/libjz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -o $@ $< build/asan/libjz.a $(LIBS) -lcmocka
+
+build/tests/test_store%: tests/store/test_store%.c build/libjz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
+
+check-build: build/jiazheng build/asan/jiazheng $(UNIT_BIN) $(UNIT_ASAN_BIN) $(STORE_BIN)
+
+# Installs missing Debian packages as root, or prints the apt-get line.
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory build/jiazheng
+	@sh scripts/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory -j2 check-build
+	@bash tests/run.sh
+
+format:
+	clang-format -i $$(find src tests -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,55 @@
+/* jiazheng: the command-line entry point. Dispatches to the subcommands in src/cli/. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} command;
+
+static const command commands[] = {
+	{"init", jz_cmd_init, "create or upgrade a database (schema, regions)"},
+	{"serve", jz_cmd_serve, "serve the web pages and the JSON API"},
+	{"demo", jz_cmd_demo, "create a database filled with demo data"},
+	{"validate", jz_cmd_validate, "check ID numbers or credit codes read from standard input"},
+	{"company", jz_cmd_company, "add an approved company (operators)"},
+	{"user", jz_cmd_user, "add an account of any role"},
+	{"audit", jz_cmd_audit, "verify the hash chain of the audit log"},
+	{"backup", jz_cmd_backup, "copy a database to a backup file"},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: jiazheng COMMAND [OPTIONS]\n\n"
+	             "Jiazheng 家政信用: household-service credit information platform.\n\n"
+	             "commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'jiazheng COMMAND --help' for a command's options.\n"
+	             "DB is a file path (SQLite) or a postgres:// URL (PostgreSQL).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	if (argc < 2) {
+		usage(stderr);
+		return JZ_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return JZ_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "jiazheng: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return JZ_EXIT_USAGE;
+}
