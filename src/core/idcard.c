@@ -107,8 +107,8 @@ jz_idcard_reason(jz_id_fault f)
 	case JZ_ID_LENGTH:
 		return "length: an ID number has 18 characters";
 	case JZ_ID_FIRST_GEN:
-		return "length: 15-digit first-generation number, no longer valid; 18 characters are "
-		       "required";
+		return "length: 15-digit first-generation number is no longer valid; 18 characters "
+		       "are required";
 	case JZ_ID_CHARS:
 		return "characters: only digits are allowed, and X as the last character";
 	case JZ_ID_REGION:
