@@ -23,18 +23,18 @@ static const struct authority {
 	char code;
 	const char *types;
 } authorities[] = {
-	{'1', "1239"},   /* 机构编制: 机关, 事业单位, 编办管理的群众团体, 其他 */
-	{'2', "19"},     /* 外交: 外国常驻新闻机构, 其他 */
-	{'3', "123459"}, /* 司法行政: 律所, 公证处, 基层法律服务所, 司法鉴定, 仲裁委, 其他 */
-	{'4', "19"},     /* 文化: 外国在华文化中心, 其他 */
-	{'5', "1239"},   /* 民政: 社会团体, 民办非企业单位, 基金会, 其他 */
-	{'6', "129"},    /* 旅游: 外国和港澳台旅游部门代表机构, 其他 */
-	{'7', "1239"},   /* 宗教: 宗教活动场所, 宗教院校, 其他 */
-	{'8', "19"},     /* 工会: 基层工会, 其他 */
-	{'9', "123"},    /* 工商: 企业, 个体工商户, 农民专业合作社 */
-	{'A', "19"},     /* 中央军委改革和编制办公室: 军队事业单位, 其他 */
-	{'N', "1239"},   /* 农业: 组级, 村级, 乡镇级集体经济组织, 其他 */
-	{'Y', "1"},      /* 其他 */
+    {'1', "1239"}, /* 机构编制: 机关, 事业单位, 编办管理的群众团体, 其他 */
+    {'2', "19"},   /* 外交: 外国常驻新闻机构, 其他 */
+    {'3', "123459"}, /* 司法行政: 律所, 公证处, 基层法律服务所, 司法鉴定, 仲裁委, 其他 */
+    {'4', "19"},   /* 文化: 外国在华文化中心, 其他 */
+    {'5', "1239"}, /* 民政: 社会团体, 民办非企业单位, 基金会, 其他 */
+    {'6', "129"},  /* 旅游: 外国和港澳台旅游部门代表机构, 其他 */
+    {'7', "1239"}, /* 宗教: 宗教活动场所, 宗教院校, 其他 */
+    {'8', "19"},   /* 工会: 基层工会, 其他 */
+    {'9', "123"},  /* 工商: 企业, 个体工商户, 农民专业合作社 */
+    {'A', "19"},   /* 中央军委改革和编制办公室: 军队事业单位, 其他 */
+    {'N', "1239"}, /* 农业: 组级, 村级, 乡镇级集体经济组织, 其他 */
+    {'Y', "1"},    /* 其他 */
 };
 
 /* Value of c in the MOD 31 alphabet, or -1. */
@@ -147,10 +147,9 @@ jz_uscc_reason(jz_uscc_fault f)
 	case JZ_USCC_LENGTH:
 		return "length: a credit code has 18 characters";
 	case JZ_USCC_CHARS:
-		return "characters: only digits and uppercase letters other than I, O, S, V and Z are "
-		       "allowed";
+		return "characters: only digits and uppercase letters except I, O, S, V, Z";
 	case JZ_USCC_AUTHORITY:
-		return "registration authority: the first character is not a registration authority";
+		return "registration authority: the first character names no authority";
 	case JZ_USCC_ORG_TYPE:
 		return "organisation type: the second character is not a type that authority "
 		       "registers";

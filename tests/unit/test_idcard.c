@@ -87,18 +87,18 @@ test_normalisation(void **state)
 {
 	(void)state;
 	static const char *const forms[] = {
-		"11010519491231002x",
-		" 11010519491231002X",
-		"11010519491231002X \t\r\n",
-		"\t11010519491231002X\t",
-		"\xE3\x80\x80" STD_EXAMPLE "\xE3\x80\x80",     /* U+3000 both sides */
-		"\xE3\x80\x80 \t" STD_EXAMPLE " \xE3\x80\x80\n", /* mixed padding */
-		/* full-width digits U+FF10.. and Ｘ U+FF38 */
-		"\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x95"
-		"\xEF\xBC\x91\xEF\xBC\x99\xEF\xBC\x94\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92"
-		"\xEF\xBC\x93\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\xB8",
-		/* half full-width, ending in ｘ U+FF58 */
-		"110105194912\xEF\xBC\x93\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x92\xEF\xBD\x98",
+	    "11010519491231002x",
+	    " 11010519491231002X",
+	    "11010519491231002X \t\r\n",
+	    "\t11010519491231002X\t",
+	    "\xE3\x80\x80" STD_EXAMPLE "\xE3\x80\x80",       /* U+3000 both sides */
+	    "\xE3\x80\x80 \t" STD_EXAMPLE " \xE3\x80\x80\n", /* mixed padding */
+	    /* full-width digits U+FF10.. and Ｘ U+FF38 */
+	    "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x95"
+	    "\xEF\xBC\x91\xEF\xBC\x99\xEF\xBC\x94\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92"
+	    "\xEF\xBC\x93\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\xB8",
+	    /* half full-width, ending in ｘ U+FF58 */
+	    "110105194912\xEF\xBC\x93\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x92\xEF\xBD\x98",
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		jz_id id;
@@ -151,15 +151,17 @@ static void
 test_characters(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("1101051949123100XX"), JZ_ID_CHARS);  /* X not last */
+	assert_int_equal(parse("1101051949123100XX"), JZ_ID_CHARS); /* X not last */
 	assert_int_equal(parse("X10105194912310021"), JZ_ID_CHARS);
 	assert_int_equal(parse("11010519491231002A"), JZ_ID_CHARS);
 	assert_int_equal(parse("11010519491231002Y"), JZ_ID_CHARS);
-	assert_int_equal(parse("110105 19491231002"), JZ_ID_CHARS);  /* inner space */
+	assert_int_equal(parse("110105 19491231002"), JZ_ID_CHARS); /* inner space */
 	assert_int_equal(parse("110105-1949123100X"), JZ_ID_CHARS);
 	assert_int_equal(parse("110105\t1949123100X"), JZ_ID_CHARS);
 	/* Inner U+3000 is one character, not trimmed. */
-	assert_int_equal(parse("11010519491231\xE3\x80\x80" "02X"), JZ_ID_CHARS);
+	assert_int_equal(parse("11010519491231\xE3\x80\x80"
+	                       "02X"),
+	                 JZ_ID_CHARS);
 	/* Full-width letters other than Ｘ are not digits. */
 	assert_int_equal(parse("11010519491231002\xEF\xBC\xA1"), JZ_ID_CHARS);
 	/* Characters come before the region: 000000 is no region, but the letter wins. */
@@ -203,6 +205,7 @@ static void
 test_birth_date(void **state)
 {
 	(void)state;
+	/* clang-format off */
 	static const struct {
 		int y, m, d;
 		jz_id_fault want;
@@ -229,6 +232,7 @@ test_birth_date(void **state)
 		{2025, 1, 1, JZ_ID_BIRTH_DATE},
 		{2999, 1, 1, JZ_ID_BIRTH_DATE},
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char n[19];
 
@@ -340,12 +344,12 @@ test_reasons(void **state)
 		const char *prefix;
 		const char *zh;
 	} cases[] = {
-		{JZ_ID_LENGTH, "length: ", "长度应为18位"},
-		{JZ_ID_FIRST_GEN, "length: 15-digit first-generation number ", NULL},
-		{JZ_ID_CHARS, "characters: ", "含有无效字符"},
-		{JZ_ID_REGION, "region: ", "地区码不存在"},
-		{JZ_ID_BIRTH_DATE, "birth date: ", "出生日期无效"},
-		{JZ_ID_CHECK, "check character: ", "校验码错误"},
+	    {JZ_ID_LENGTH, "length: ", "长度应为18位"},
+	    {JZ_ID_FIRST_GEN, "length: 15-digit first-generation number ", NULL},
+	    {JZ_ID_CHARS, "characters: ", "含有无效字符"},
+	    {JZ_ID_REGION, "region: ", "地区码不存在"},
+	    {JZ_ID_BIRTH_DATE, "birth date: ", "出生日期无效"},
+	    {JZ_ID_CHECK, "check character: ", "校验码错误"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *r = jz_idcard_reason(cases[i].f);
@@ -378,22 +382,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_standard_example),
-		cmocka_unit_test(test_male_and_female),
-		cmocka_unit_test(test_check_char),
-		cmocka_unit_test(test_normalisation),
-		cmocka_unit_test(test_length),
-		cmocka_unit_test(test_first_generation),
-		cmocka_unit_test(test_characters),
-		cmocka_unit_test(test_region),
-		cmocka_unit_test(test_abolished_region_accepted),
-		cmocka_unit_test(test_birth_date),
-		cmocka_unit_test(test_today_is_a_bound),
-		cmocka_unit_test(test_check_character_wrong),
-		cmocka_unit_test(test_make_always_valid),
-		cmocka_unit_test(test_make_fields),
-		cmocka_unit_test(test_reasons),
-		cmocka_unit_test(test_today),
+	    cmocka_unit_test(test_standard_example),
+	    cmocka_unit_test(test_male_and_female),
+	    cmocka_unit_test(test_check_char),
+	    cmocka_unit_test(test_normalisation),
+	    cmocka_unit_test(test_length),
+	    cmocka_unit_test(test_first_generation),
+	    cmocka_unit_test(test_characters),
+	    cmocka_unit_test(test_region),
+	    cmocka_unit_test(test_abolished_region_accepted),
+	    cmocka_unit_test(test_birth_date),
+	    cmocka_unit_test(test_today_is_a_bound),
+	    cmocka_unit_test(test_check_character_wrong),
+	    cmocka_unit_test(test_make_always_valid),
+	    cmocka_unit_test(test_make_fields),
+	    cmocka_unit_test(test_reasons),
+	    cmocka_unit_test(test_today),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

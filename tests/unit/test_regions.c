@@ -209,15 +209,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_find_county_in_prefecture),
-		cmocka_unit_test(test_find_prefecture_and_province),
-		cmocka_unit_test(test_province_administered_county),
-		cmocka_unit_test(test_municipality_district),
-		cmocka_unit_test(test_within_subtree),
-		cmocka_unit_test(test_find_rejects),
-		cmocka_unit_test(test_ever_existed),
-		cmocka_unit_test(test_table_consistent),
-		cmocka_unit_test(test_hunan_counts),
+	    cmocka_unit_test(test_find_county_in_prefecture),
+	    cmocka_unit_test(test_find_prefecture_and_province),
+	    cmocka_unit_test(test_province_administered_county),
+	    cmocka_unit_test(test_municipality_district),
+	    cmocka_unit_test(test_within_subtree),
+	    cmocka_unit_test(test_find_rejects),
+	    cmocka_unit_test(test_ever_existed),
+	    cmocka_unit_test(test_table_consistent),
+	    cmocka_unit_test(test_hunan_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,18 +24,18 @@ test_real_codes(void **state)
 {
 	(void)state;
 	static const char *const codes[] = {
-		/* The example most validators cite (e.g. the util-helpers and go-gb tests). */
-		"91350100M000100Y43",
-		/* 华为技术有限公司, shown on its zh.wikipedia infobox. */
-		"914403001922038216",
-		/* Further well-known enterprises' codes as widely published (阿里巴巴(中国)有限
-		 * 公司, 深圳市腾讯计算机系统有限公司, 小米通讯技术有限公司); each passes both
-		 * independent check characters, which chance would allow once in 341. */
-		"91330100799655058B",
-		"91440300708461136T",
-		"91110108558521630L",
-		/* From wenerme/go-gb's tests (Shanghai, MA-prefixed organisation code). */
-		"91310230MA1K314J7C",
+	    /* The example most validators cite (e.g. the util-helpers and go-gb tests). */
+	    "91350100M000100Y43",
+	    /* 华为技术有限公司, shown on its zh.wikipedia infobox. */
+	    "914403001922038216",
+	    /* Further well-known enterprises' codes as widely published (阿里巴巴(中国)有限
+	     * 公司, 深圳市腾讯计算机系统有限公司, 小米通讯技术有限公司); each passes both
+	     * independent check characters, which chance would allow once in 341. */
+	    "91330100799655058B",
+	    "91440300708461136T",
+	    "91110108558521630L",
+	    /* From wenerme/go-gb's tests (Shanghai, MA-prefixed organisation code). */
+	    "91310230MA1K314J7C",
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
 		char out[19] = "";
@@ -61,11 +61,18 @@ test_normalisation(void **state)
 {
 	(void)state;
 	static const char *const forms[] = {
-		"91350100m000100y43",
-		"  91350100M000100Y43\t\r\n",
-		"\xE3\x80\x80" "91350100M000100Y43" "\xE3\x80\x80",
-		/* full-width digits, Ｍ (U+FF2D) and ｙ (U+FF59) */
-		"\xEF\xBC\x99\xEF\xBC\x91" "350100" "\xEF\xBC\xAD" "000100" "\xEF\xBD\x99" "43",
+	    "91350100m000100y43",
+	    "  91350100M000100Y43\t\r\n",
+	    "\xE3\x80\x80"
+	    "91350100M000100Y43"
+	    "\xE3\x80\x80",
+	    /* full-width digits, Ｍ (U+FF2D) and ｙ (U+FF59) */
+	    "\xEF\xBC\x99\xEF\xBC\x91"
+	    "350100"
+	    "\xEF\xBC\xAD"
+	    "000100"
+	    "\xEF\xBD\x99"
+	    "43",
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		char out[19] = "";
@@ -130,14 +137,14 @@ test_organisation_types(void **state)
 		char authority;
 		const char *types;
 	} table[] = {
-		{'1', "1239"}, {'2', "19"},   {'3', "123459"}, {'4', "19"},
-		{'5', "1239"}, {'6', "129"},  {'7', "1239"},   {'8', "19"},
-		{'9', "123"},  {'A', "19"},   {'N', "1239"},   {'Y', "1"},
+	    {'1', "1239"}, {'2', "19"}, {'3', "123459"}, {'4', "19"}, {'5', "1239"}, {'6', "129"},
+	    {'7', "1239"}, {'8', "19"}, {'9', "123"},    {'A', "19"}, {'N', "1239"}, {'Y', "1"},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		for (const char *t = alphabet; *t; t++) {
 			char code[19];
-			jz_uscc_fault want = strchr(table[i].types, *t) ? JZ_USCC_OK : JZ_USCC_ORG_TYPE;
+			jz_uscc_fault want =
+			    strchr(table[i].types, *t) ? JZ_USCC_OK : JZ_USCC_ORG_TYPE;
 
 			jz_uscc_make(table[i].authority, *t, "430102", "MA4L0000", code);
 			if (parse(code) != want)
@@ -166,8 +173,8 @@ test_region(void **state)
 	jz_uscc_make('9', '1', "110103", "MA4L0000", code);
 	assert_int_equal(parse(code), JZ_USCC_OK);
 
-	static const char *const bad[] = {"990000", "000000", "100001", "190000", "4301A2",
-	                                  "A30102", "100A00"};
+	static const char *const bad[] = {"990000", "000000", "100001", "190000",
+	                                  "4301A2", "A30102", "100A00"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		jz_uscc_make('9', '1', bad[i], "MA4L0000", code);
 		if (parse(code) != JZ_USCC_REGION)
@@ -240,16 +247,16 @@ test_make(void **state)
 	jz_uscc_make('9', '1', "440300", "19220382", code);
 	assert_string_equal(code, "914403001922038216");
 	/* Each authority's types, many organisation codes: always valid. */
-	static const char *const pairs[] = {"11", "12", "13", "19", "21", "29", "31", "35",
-	                                    "41", "51", "52", "53", "59", "61", "62", "71",
-	                                    "72", "81", "91", "92", "93", "A1", "A9", "N1",
-	                                    "N3", "Y1"};
+	static const char *const pairs[] = {"11", "12", "13", "19", "21", "29", "31", "35", "41",
+	                                    "51", "52", "53", "59", "61", "62", "71", "72", "81",
+	                                    "91", "92", "93", "A1", "A9", "N1", "N3", "Y1"};
 	for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
 		for (int i = 0; i < 500; i++) {
 			char org[8];
 
 			for (int k = 0; k < 8; k++)
-				org[k] = alphabet[(i * 31 + k * 17 + (int)p * 5 + i / (k + 1)) % 31];
+				org[k] =
+				    alphabet[(i * 31 + k * 17 + (int)p * 5 + i / (k + 1)) % 31];
 			jz_uscc_make(pairs[p][0], pairs[p][1], "430102", org, code);
 			if (parse(code) != JZ_USCC_OK)
 				fail_msg("generated %s invalid: %s", code,
@@ -266,13 +273,13 @@ test_reasons(void **state)
 		jz_uscc_fault f;
 		const char *prefix;
 	} cases[] = {
-		{JZ_USCC_LENGTH, "length: "},
-		{JZ_USCC_CHARS, "characters: "},
-		{JZ_USCC_AUTHORITY, "registration authority: "},
-		{JZ_USCC_ORG_TYPE, "organisation type: "},
-		{JZ_USCC_REGION, "region: "},
-		{JZ_USCC_ORG_CODE, "organisation code: "},
-		{JZ_USCC_CHECK, "check character: "},
+	    {JZ_USCC_LENGTH, "length: "},
+	    {JZ_USCC_CHARS, "characters: "},
+	    {JZ_USCC_AUTHORITY, "registration authority: "},
+	    {JZ_USCC_ORG_TYPE, "organisation type: "},
+	    {JZ_USCC_REGION, "region: "},
+	    {JZ_USCC_ORG_CODE, "organisation code: "},
+	    {JZ_USCC_CHECK, "check character: "},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *r = jz_uscc_reason(cases[i].f);
@@ -297,18 +304,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_real_codes),
-		cmocka_unit_test(test_illustrative_code_rejected),
-		cmocka_unit_test(test_normalisation),
-		cmocka_unit_test(test_length),
-		cmocka_unit_test(test_characters),
-		cmocka_unit_test(test_authority),
-		cmocka_unit_test(test_organisation_types),
-		cmocka_unit_test(test_region),
-		cmocka_unit_test(test_organisation_code),
-		cmocka_unit_test(test_check_character),
-		cmocka_unit_test(test_make),
-		cmocka_unit_test(test_reasons),
+	    cmocka_unit_test(test_real_codes),
+	    cmocka_unit_test(test_illustrative_code_rejected),
+	    cmocka_unit_test(test_normalisation),
+	    cmocka_unit_test(test_length),
+	    cmocka_unit_test(test_characters),
+	    cmocka_unit_test(test_authority),
+	    cmocka_unit_test(test_organisation_types),
+	    cmocka_unit_test(test_region),
+	    cmocka_unit_test(test_organisation_code),
+	    cmocka_unit_test(test_check_character),
+	    cmocka_unit_test(test_make),
+	    cmocka_unit_test(test_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
