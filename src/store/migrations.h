@@ -3,6 +3,8 @@
 #ifndef JZ_STORE_MIGRATIONS_H
 #define JZ_STORE_MIGRATIONS_H
 
+#include <stddef.h>
+
 typedef struct jz_migration {
 	int version;      /* NNN of the file name; 0 ends the list */
 	const char *name; /* file name without .sql */

@@ -1,0 +1,71 @@
+/* One HTTP request as handlers see it: the matched route, its declared parameters only,
+ * the signed-in user, the language, and the thread's database connection. Replies go
+ * through reply.h. */
+#ifndef JZ_HTTP_REQUEST_H
+#define JZ_HTTP_REQUEST_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "services/service.h"
+#include "util/buf.h"
+
+typedef struct jz_req jz_req;
+
+/* A parameter a route accepts: query, form field or JSON member. */
+typedef struct jz_param {
+	const char *name;
+	size_t max_len; /* bytes; longer values are refused */
+} jz_param;
+
+typedef enum { JZ_ROUTE_PAGE, JZ_ROUTE_API } jz_route_kind;
+
+typedef struct jz_route {
+	const char *method;
+	const char *pattern; /* path; '*' stands for one segment, passed as an argument */
+	jz_route_kind kind;
+	enum MHD_Result (*handler)(jz_req *req);
+	const jz_param *params; /* ends with {NULL, 0}; NULL = none */
+} jz_route;
+
+typedef struct jz_kv {
+	char *name, *value;
+} jz_kv;
+
+enum { JZ_MAX_PATH_ARGS = 2, JZ_MAX_PARAMS = 48, JZ_MAX_COOKIES = 4 };
+
+struct jz_req {
+	struct MHD_Connection *conn;
+	const char *method, *path;
+	const jz_route *route;
+	char *args[JZ_MAX_PATH_ARGS];     /* the segments matched by '*' */
+	jz_kv params[JZ_MAX_PARAMS];      /* declared query and form parameters */
+	size_t n_params;
+	json_t *json;                     /* API: the body object, members checked */
+	jz_buf body;
+	bool body_too_large;
+	bool english;
+	bool signed_in;
+	jz_user user;
+	char session_token[64];
+	char csrf[48];                    /* this visitor's form token */
+	char address[64];                 /* client IP address */
+	char *set_cookies[JZ_MAX_COOKIES]; /* Set-Cookie values for the reply */
+	size_t n_set_cookies;
+	jz_ctx ctx;                       /* for the services */
+	jz_err err;                       /* scratch for handlers */
+};
+
+/* The first value of a declared parameter, or NULL. */
+const char *jz_req_param(const jz_req *req, const char *name);
+/* Every value of a repeated parameter (checkboxes); returns how many, at most max. */
+size_t jz_req_params(const jz_req *req, const char *name, const char **out, size_t max);
+/* A string member of the API body, or NULL when absent; sets err when it is not a string. */
+bool jz_req_json_string(jz_req *req, const char *name, const char **out);
+/* Adds a Set-Cookie header to the reply. */
+void jz_req_set_cookie(jz_req *req, const char *name, const char *value, int max_age);
+/* Picks L(zh, en) for the request's language. */
+#define L(req, zh, en) ((req)->english ? (en) : (zh))
+
+#endif

@@ -1,0 +1,39 @@
+/* The two engines behind db.h. Private to src/store/. */
+#ifndef JZ_STORE_BACKEND_H
+#define JZ_STORE_BACKEND_H
+
+#include "store/db.h"
+
+typedef struct jz_db_ops {
+	jz_db_status (*begin)(jz_db *db);
+	jz_db_status (*commit)(jz_db *db);
+	void (*rollback)(jz_db *db);
+	jz_db_status (*exec_script)(jz_db *db, const char *sql);
+	jz_stmt *(*prepare)(jz_db *db, const char *sql);
+	void (*bind_text)(jz_stmt *st, int idx, const char *value);
+	void (*bind_int)(jz_stmt *st, int idx, int64_t value);
+	void (*bind_null)(jz_stmt *st, int idx);
+	jz_db_status (*step)(jz_stmt *st, bool *row);
+	const char *(*col_text)(jz_stmt *st, int col);
+	int64_t (*col_int)(jz_stmt *st, int col);
+	bool (*col_is_null)(jz_stmt *st, int col);
+	int64_t (*changes)(jz_stmt *st);
+	void (*reset)(jz_stmt *st);
+	void (*close)(jz_db *db);
+} jz_db_ops;
+
+/* Every backend's connection starts with this header. */
+struct jz_db {
+	const jz_db_ops *ops;
+	jz_db_kind kind;
+};
+
+/* Every backend's statement starts with this header. */
+struct jz_stmt {
+	jz_db *db;
+};
+
+jz_db *jz_sqlite_open(const char *path, char **err);
+jz_db *jz_pg_open(const char *url, char **err);
+
+#endif

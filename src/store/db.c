@@ -1,0 +1,127 @@
+/* Dispatch from db.h to the backend chosen by the URL. */
+#include "store/db.h"
+
+#include <string.h>
+
+#include "store/backend.h"
+
+bool
+jz_db_url_is_postgres(const char *url)
+{
+	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
+jz_db *
+jz_db_open(const char *url, char **err)
+{
+	return jz_db_url_is_postgres(url) ? jz_pg_open(url, err) : jz_sqlite_open(url, err);
+}
+
+void
+jz_db_close(jz_db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+jz_db_kind
+jz_db_kind_of(const jz_db *db)
+{
+	return db->kind;
+}
+
+jz_db_status
+jz_db_begin(jz_db *db)
+{
+	return db->ops->begin(db);
+}
+
+jz_db_status
+jz_db_commit(jz_db *db)
+{
+	return db->ops->commit(db);
+}
+
+void
+jz_db_rollback(jz_db *db)
+{
+	db->ops->rollback(db);
+}
+
+jz_db_status
+jz_db_exec_script(jz_db *db, const char *sql)
+{
+	return db->ops->exec_script(db, sql);
+}
+
+jz_stmt *
+jz_db_prepare(jz_db *db, const char *sql)
+{
+	return db->ops->prepare(db, sql);
+}
+
+void
+jz_stmt_text(jz_stmt *st, int idx, const char *value)
+{
+	st->db->ops->bind_text(st, idx, value);
+}
+
+void
+jz_stmt_int(jz_stmt *st, int idx, int64_t value)
+{
+	st->db->ops->bind_int(st, idx, value);
+}
+
+void
+jz_stmt_null(jz_stmt *st, int idx)
+{
+	st->db->ops->bind_null(st, idx);
+}
+
+jz_db_status
+jz_stmt_step(jz_stmt *st, bool *row)
+{
+	return st->db->ops->step(st, row);
+}
+
+jz_db_status
+jz_stmt_run(jz_stmt *st)
+{
+	bool row;
+	jz_db_status s;
+	do
+		s = jz_stmt_step(st, &row);
+	while (s == JZ_DB_OK && row);
+	return s;
+}
+
+const char *
+jz_stmt_col_text(jz_stmt *st, int col)
+{
+	return st->db->ops->col_text(st, col);
+}
+
+int64_t
+jz_stmt_col_int(jz_stmt *st, int col)
+{
+	return st->db->ops->col_int(st, col);
+}
+
+bool
+jz_stmt_col_is_null(jz_stmt *st, int col)
+{
+	return st->db->ops->col_is_null(st, col);
+}
+
+int64_t
+jz_stmt_changes(jz_stmt *st)
+{
+	return st->db->ops->changes(st);
+}
+
+void
+jz_stmt_reset(jz_stmt *st)
+{
+	if (st)
+		st->db->ops->reset(st);
+}

@@ -1,0 +1,63 @@
+/* One database connection, SQLite or PostgreSQL, behind one small interface. SQL is
+ * written once, in the subset both engines share, with $1..$N placeholders; statements
+ * are prepared once per connection and cached by the address of their SQL text, so
+ * callers pass string literals (static storage). Values are always bound, never
+ * formatted into SQL. All values travel as text or 64-bit integers.
+ *
+ * A connection belongs to one thread at a time. */
+#ifndef JZ_STORE_DB_H
+#define JZ_STORE_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+	JZ_DB_OK = 0,
+	JZ_DB_ERROR,    /* hard error: logged by the backend */
+	JZ_DB_CONFLICT, /* a unique or check constraint refused the write */
+	JZ_DB_BUSY,     /* lock or serialisation conflict: retry the transaction */
+	JZ_DB_NOT_FOUND, /* no row matched (returned by store operations, not by db.h) */
+} jz_db_status;
+
+typedef enum { JZ_DB_SQLITE, JZ_DB_POSTGRES } jz_db_kind;
+
+typedef struct jz_db jz_db;
+typedef struct jz_stmt jz_stmt;
+
+/* Opens `url`: a postgres:// or postgresql:// URL, otherwise a SQLite file path (created
+ * if missing). On failure returns NULL and sets *err to a message the caller frees. */
+jz_db *jz_db_open(const char *url, char **err);
+void jz_db_close(jz_db *db);
+jz_db_kind jz_db_kind_of(const jz_db *db);
+/* True when `url` names PostgreSQL. */
+bool jz_db_url_is_postgres(const char *url);
+
+/* A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of deadlocking). */
+jz_db_status jz_db_begin(jz_db *db);
+jz_db_status jz_db_commit(jz_db *db);
+void jz_db_rollback(jz_db *db);
+/* Runs several statements separated by semicolons, without parameters (migrations). */
+jz_db_status jz_db_exec_script(jz_db *db, const char *sql);
+
+/* Returns the cached statement for `sql`, reset and with no values bound; NULL on error. */
+jz_stmt *jz_db_prepare(jz_db *db, const char *sql);
+/* Binds parameter $idx (1-based). A NULL string binds SQL NULL. */
+void jz_stmt_text(jz_stmt *st, int idx, const char *value);
+void jz_stmt_int(jz_stmt *st, int idx, int64_t value);
+void jz_stmt_null(jz_stmt *st, int idx);
+/* Executes on the first call, then advances: JZ_DB_OK with *row true while a row is
+ * available, *row false at the end. */
+jz_db_status jz_stmt_step(jz_stmt *st, bool *row);
+/* Runs a statement that returns no rows (or ignores them). */
+jz_db_status jz_stmt_run(jz_stmt *st);
+/* Column values of the current row (0-based). Text is borrowed until the next step or
+ * reset; NULL reads as "" and 0 (see jz_stmt_col_is_null). */
+const char *jz_stmt_col_text(jz_stmt *st, int col);
+int64_t jz_stmt_col_int(jz_stmt *st, int col);
+bool jz_stmt_col_is_null(jz_stmt *st, int col);
+/* Number of rows changed by the last write statement. */
+int64_t jz_stmt_changes(jz_stmt *st);
+/* Releases the result; the statement stays cached for the next prepare. */
+void jz_stmt_reset(jz_stmt *st);
+
+#endif

@@ -1,0 +1,293 @@
+/* The PostgreSQL backend of db.h, on libpq. Statements are prepared on the server once
+ * per connection (PQprepare) and executed with text parameters; a result is read whole
+ * and stepped through row by row. */
+#include <libpq-fe.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/backend.h"
+#include "store/stmt_cache.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+enum { MAX_PARAMS = 32 };
+
+typedef struct pg_db {
+	jz_db base;
+	PGconn *conn;
+	jz_stmt_cache cache;
+	int next_id;
+	int64_t last_changes;
+} pg_db;
+
+typedef struct pg_stmt {
+	jz_stmt base;
+	char name[16];
+	int nparams;
+	char *values[MAX_PARAMS];
+	PGresult *result; /* NULL until executed */
+	int row;          /* current row, -1 before the first */
+} pg_stmt;
+
+static pg_db *
+as_db(jz_db *db)
+{
+	return (pg_db *)db;
+}
+
+static pg_stmt *
+as_stmt(jz_stmt *st)
+{
+	return (pg_stmt *)st;
+}
+
+/* Maps a failed result to a status, logging hard errors. */
+static jz_db_status
+status_of(PGresult *res)
+{
+	ExecStatusType t = PQresultStatus(res);
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+		return JZ_DB_OK;
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state && !strncmp(state, "23", 2))
+		return JZ_DB_CONFLICT;
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
+		return JZ_DB_BUSY;
+	jz_log_error("postgres: %s", PQresultErrorMessage(res));
+	return JZ_DB_ERROR;
+}
+
+static jz_db_status
+exec_script(jz_db *db, const char *sql)
+{
+	PGresult *res = PQexec(as_db(db)->conn, sql);
+	jz_db_status s = status_of(res);
+	PQclear(res);
+	return s;
+}
+
+static jz_db_status
+begin(jz_db *db)
+{
+	return exec_script(db, "BEGIN");
+}
+
+static jz_db_status
+commit(jz_db *db)
+{
+	return exec_script(db, "COMMIT");
+}
+
+static void
+rollback(jz_db *db)
+{
+	if (PQtransactionStatus(as_db(db)->conn) != PQTRANS_IDLE)
+		exec_script(db, "ROLLBACK");
+}
+
+static int
+count_params(const char *sql)
+{
+	int max = 0;
+	for (const char *p = sql; *p; p++)
+		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int n = atoi(p + 1);
+			if (n > max)
+				max = n;
+		}
+	return max;
+}
+
+static void
+clear_values(pg_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->values[i]);
+		st->values[i] = NULL;
+	}
+	PQclear(st->result);
+	st->result = NULL;
+	st->row = -1;
+}
+
+static jz_stmt *
+prepare(jz_db *db, const char *sql)
+{
+	pg_db *p = as_db(db);
+	pg_stmt *st = jz_stmt_cache_get(&p->cache, sql);
+	if (st) {
+		clear_values(st);
+		return &st->base;
+	}
+	int nparams = count_params(sql);
+	if (nparams > MAX_PARAMS) {
+		jz_log_error("postgres: statement has %d parameters, at most %d", nparams, MAX_PARAMS);
+		return NULL;
+	}
+	st = jz_xcalloc(1, sizeof *st);
+	st->base.db = db;
+	st->nparams = nparams;
+	st->row = -1;
+	snprintf(st->name, sizeof st->name, "jz%d", p->next_id++);
+	PGresult *res = PQprepare(p->conn, st->name, sql, 0, NULL);
+	jz_db_status s = status_of(res);
+	PQclear(res);
+	if (s != JZ_DB_OK) {
+		free(st);
+		return NULL;
+	}
+	jz_stmt_cache_put(&p->cache, sql, st);
+	return &st->base;
+}
+
+static void
+bind_text(jz_stmt *st, int idx, const char *value)
+{
+	pg_stmt *s = as_stmt(st);
+	if (idx < 1 || idx > s->nparams)
+		abort(); /* a programming error: the SQL has no such placeholder */
+	free(s->values[idx - 1]);
+	s->values[idx - 1] = value ? jz_xstrdup(value) : NULL;
+}
+
+static void
+bind_int(jz_stmt *st, int idx, int64_t value)
+{
+	char text[24];
+	snprintf(text, sizeof text, "%" PRId64, value);
+	bind_text(st, idx, text);
+}
+
+static void
+bind_null(jz_stmt *st, int idx)
+{
+	bind_text(st, idx, NULL);
+}
+
+static jz_db_status
+step(jz_stmt *st, bool *row)
+{
+	pg_stmt *s = as_stmt(st);
+	*row = false;
+	if (!s->result) {
+		pg_db *p = as_db(st->db);
+		s->result = PQexecPrepared(p->conn, s->name, s->nparams,
+		                           (const char *const *)s->values, NULL, NULL, 0);
+		jz_db_status status = status_of(s->result);
+		if (status != JZ_DB_OK) {
+			PQclear(s->result);
+			s->result = NULL;
+			return status;
+		}
+		const char *n = PQcmdTuples(s->result);
+		p->last_changes = *n ? atoll(n) : 0;
+	}
+	if (s->row + 1 < PQntuples(s->result)) {
+		s->row++;
+		*row = true;
+	}
+	return JZ_DB_OK;
+}
+
+static const char *
+col_text(jz_stmt *st, int col)
+{
+	pg_stmt *s = as_stmt(st);
+	return PQgetvalue(s->result, s->row, col);
+}
+
+static int64_t
+col_int(jz_stmt *st, int col)
+{
+	return atoll(col_text(st, col));
+}
+
+static bool
+col_is_null(jz_stmt *st, int col)
+{
+	pg_stmt *s = as_stmt(st);
+	return PQgetisnull(s->result, s->row, col);
+}
+
+static int64_t
+changes(jz_stmt *st)
+{
+	return as_db(st->db)->last_changes;
+}
+
+static void
+reset(jz_stmt *st)
+{
+	clear_values(as_stmt(st));
+}
+
+static void
+free_stmt(void *p)
+{
+	pg_stmt *st = p;
+	clear_values(st);
+	free(st);
+}
+
+static void
+close_db(jz_db *db)
+{
+	pg_db *p = as_db(db);
+	jz_stmt_cache_clear(&p->cache, free_stmt);
+	PQfinish(p->conn);
+	free(p);
+}
+
+static const jz_db_ops pg_ops = {
+	.begin = begin,
+	.commit = commit,
+	.rollback = rollback,
+	.exec_script = exec_script,
+	.prepare = prepare,
+	.bind_text = bind_text,
+	.bind_int = bind_int,
+	.bind_null = bind_null,
+	.step = step,
+	.col_text = col_text,
+	.col_int = col_int,
+	.col_is_null = col_is_null,
+	.changes = changes,
+	.reset = reset,
+	.close = close_db,
+};
+
+/* Notices (e.g. "relation already exists, skipping") are not errors; keep them quiet. */
+static void
+ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+jz_db *
+jz_pg_open(const char *url, char **err)
+{
+	PGconn *conn = PQconnectdb(url);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		/* The message may echo the URL's host, never its password. */
+		*err = jz_xasprintf("cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+		size_t n = strlen(*err);
+		while (n && ((*err)[n - 1] == '\n'))
+			(*err)[--n] = '\0';
+		PQfinish(conn);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	pg_db *p = jz_xcalloc(1, sizeof *p);
+	p->base.ops = &pg_ops;
+	p->base.kind = JZ_DB_POSTGRES;
+	p->conn = conn;
+	if (exec_script(&p->base, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';") != JZ_DB_OK) {
+		*err = jz_xstrdup("cannot set up the PostgreSQL session");
+		close_db(&p->base);
+		return NULL;
+	}
+	return &p->base;
+}

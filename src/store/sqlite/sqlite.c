@@ -1,0 +1,252 @@
+/* The SQLite backend of db.h: WAL journal, foreign keys on, writers queue on a busy
+ * timeout. Placeholders $N are rewritten to SQLite's ?N at prepare time. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/backend.h"
+#include "store/stmt_cache.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+typedef struct sqlite_db {
+	jz_db base;
+	sqlite3 *handle;
+	jz_stmt_cache cache;
+} sqlite_db;
+
+typedef struct sqlite_stmt {
+	jz_stmt base;
+	sqlite3_stmt *handle;
+} sqlite_stmt;
+
+static sqlite_db *
+as_db(jz_db *db)
+{
+	return (sqlite_db *)db;
+}
+
+static sqlite_stmt *
+as_stmt(jz_stmt *st)
+{
+	return (sqlite_stmt *)st;
+}
+
+static jz_db_status
+status_of(sqlite3 *h, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return JZ_DB_OK;
+	case SQLITE_CONSTRAINT:
+		return JZ_DB_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return JZ_DB_BUSY;
+	default:
+		jz_log_error("sqlite: %s", sqlite3_errmsg(h));
+		return JZ_DB_ERROR;
+	}
+}
+
+static jz_db_status
+exec_script(jz_db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(as_db(db)->handle, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK && msg)
+		jz_log_error("sqlite: %s", msg);
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? JZ_DB_OK : status_of(as_db(db)->handle, rc);
+}
+
+static jz_db_status
+begin(jz_db *db)
+{
+	return exec_script(db, "BEGIN IMMEDIATE");
+}
+
+static jz_db_status
+commit(jz_db *db)
+{
+	return exec_script(db, "COMMIT");
+}
+
+static void
+rollback(jz_db *db)
+{
+	if (!sqlite3_get_autocommit(as_db(db)->handle))
+		exec_script(db, "ROLLBACK");
+}
+
+/* $N → ?N outside quoted strings. */
+static char *
+rewrite_placeholders(const char *sql)
+{
+	char *out = jz_xstrdup(sql);
+	char quote = 0;
+	for (char *p = out; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			*p = '?';
+		}
+	}
+	return out;
+}
+
+static jz_stmt *
+prepare(jz_db *db, const char *sql)
+{
+	sqlite_db *s = as_db(db);
+	sqlite_stmt *st = jz_stmt_cache_get(&s->cache, sql);
+	if (st) {
+		sqlite3_reset(st->handle);
+		sqlite3_clear_bindings(st->handle);
+		return &st->base;
+	}
+	char *text = rewrite_placeholders(sql);
+	sqlite3_stmt *h = NULL;
+	int rc = sqlite3_prepare_v3(s->handle, text, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
+	free(text);
+	if (rc != SQLITE_OK) {
+		jz_log_error("sqlite: prepare: %s", sqlite3_errmsg(s->handle));
+		return NULL;
+	}
+	st = jz_xcalloc(1, sizeof *st);
+	st->base.db = db;
+	st->handle = h;
+	jz_stmt_cache_put(&s->cache, sql, st);
+	return &st->base;
+}
+
+static void
+bind_text(jz_stmt *st, int idx, const char *value)
+{
+	if (value)
+		sqlite3_bind_text(as_stmt(st)->handle, idx, value, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(as_stmt(st)->handle, idx);
+}
+
+static void
+bind_int(jz_stmt *st, int idx, int64_t value)
+{
+	sqlite3_bind_int64(as_stmt(st)->handle, idx, value);
+}
+
+static void
+bind_null(jz_stmt *st, int idx)
+{
+	sqlite3_bind_null(as_stmt(st)->handle, idx);
+}
+
+static jz_db_status
+step(jz_stmt *st, bool *row)
+{
+	int rc = sqlite3_step(as_stmt(st)->handle);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return JZ_DB_OK;
+	jz_db_status s = status_of(sqlite3_db_handle(as_stmt(st)->handle), rc);
+	sqlite3_reset(as_stmt(st)->handle);
+	return s;
+}
+
+static const char *
+col_text(jz_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(as_stmt(st)->handle, col);
+	return t ? (const char *)t : "";
+}
+
+static int64_t
+col_int(jz_stmt *st, int col)
+{
+	return sqlite3_column_int64(as_stmt(st)->handle, col);
+}
+
+static bool
+col_is_null(jz_stmt *st, int col)
+{
+	return sqlite3_column_type(as_stmt(st)->handle, col) == SQLITE_NULL;
+}
+
+static int64_t
+changes(jz_stmt *st)
+{
+	return sqlite3_changes64(sqlite3_db_handle(as_stmt(st)->handle));
+}
+
+static void
+reset(jz_stmt *st)
+{
+	sqlite3_reset(as_stmt(st)->handle);
+	sqlite3_clear_bindings(as_stmt(st)->handle);
+}
+
+static void
+free_stmt(void *p)
+{
+	sqlite_stmt *st = p;
+	sqlite3_finalize(st->handle);
+	free(st);
+}
+
+static void
+close_db(jz_db *db)
+{
+	sqlite_db *s = as_db(db);
+	jz_stmt_cache_clear(&s->cache, free_stmt);
+	sqlite3_close(s->handle);
+	free(s);
+}
+
+static const jz_db_ops sqlite_ops = {
+	.begin = begin,
+	.commit = commit,
+	.rollback = rollback,
+	.exec_script = exec_script,
+	.prepare = prepare,
+	.bind_text = bind_text,
+	.bind_int = bind_int,
+	.bind_null = bind_null,
+	.step = step,
+	.col_text = col_text,
+	.col_int = col_int,
+	.col_is_null = col_is_null,
+	.changes = changes,
+	.reset = reset,
+	.close = close_db,
+};
+
+jz_db *
+jz_sqlite_open(const char *path, char **err)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		*err = jz_xasprintf("cannot open SQLite database %s: %s", path,
+		                    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	sqlite3_extended_result_codes(h, 1);
+	sqlite_db *s = jz_xcalloc(1, sizeof *s);
+	s->base.ops = &sqlite_ops;
+	s->base.kind = JZ_DB_SQLITE;
+	s->handle = h;
+	if (exec_script(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	                          "PRAGMA foreign_keys=ON;") != JZ_DB_OK) {
+		*err = jz_xasprintf("cannot use %s as a SQLite database: %s", path, sqlite3_errmsg(h));
+		close_db(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}

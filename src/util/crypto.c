@@ -1,0 +1,60 @@
+/* libsodium wrappers. */
+#include "util/crypto.h"
+
+#include <sodium.h>
+#include <string.h>
+
+bool
+jz_crypto_init(void)
+{
+	return sodium_init() >= 0;
+}
+
+void
+jz_crypto_token(char *out, size_t out_size, size_t bytes)
+{
+	unsigned char raw[64];
+	if (bytes > sizeof raw)
+		bytes = sizeof raw;
+	randombytes_buf(raw, bytes);
+	sodium_bin2base64(out, out_size, raw, bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void
+jz_crypto_token_hash(const char *token, char out[65])
+{
+	unsigned char digest[32];
+	crypto_generichash(digest, sizeof digest, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+bool
+jz_crypto_password_hash(const char *password, char out[128])
+{
+	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                         crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+}
+
+bool
+jz_crypto_password_verify(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void
+jz_crypto_password_new(char *out, size_t len)
+{
+	/* No 0/O, 1/l/I: these passwords are read aloud and copied by hand. */
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	for (size_t i = 0; i + 1 < len; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[len ? len - 1 : 0] = '\0';
+}
+
+bool
+jz_crypto_equal(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
