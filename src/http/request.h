@@ -50,6 +50,7 @@ struct jz_req {
 	jz_user user;
 	char session_token[64];
 	char csrf[48];                    /* this visitor's form token */
+	bool csrf_checked;                /* the form echoed it */
 	char address[64];                 /* client IP address */
 	char *set_cookies[JZ_MAX_COOKIES]; /* Set-Cookie values for the reply */
 	size_t n_set_cookies;

@@ -1,0 +1,110 @@
+/* jiazheng serve: the web pages and the JSON API. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "util/crypto.h"
+#include "util/xmalloc.h"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: jiazheng serve --db DB [--listen HOST:PORT] [--threads N]\n\n"
+	             "Serves the pages and the JSON API (/api/v1) until SIGTERM or SIGINT.\n"
+	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first)\n"
+	             "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080;\n"
+	             "                     IPv6 as [::1]:8080)\n"
+	             "  --threads N        worker threads, each with its own database connection\n"
+	             "                     (default 8)\n");
+}
+
+/* Splits HOST:PORT (or [V6]:PORT); false when malformed. host gets a fresh string. */
+static bool
+parse_listen(const char *s, char **host, unsigned *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return false;
+	const char *h = s, *h_end = colon;
+	if (*s == '[') {
+		if (colon[-1] != ']')
+			return false;
+		h = s + 1;
+		h_end = colon - 1;
+	}
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || p < 1 || p > 65535 || end == colon + 1)
+		return false;
+	*host = jz_xstrndup(h, (size_t)(h_end - h));
+	*port = (unsigned)p;
+	return true;
+}
+
+int
+jz_cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, *listen = "127.0.0.1:8080";
+	long threads = 8;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': listen = optarg; break;
+		case 't': {
+			char *end;
+			threads = strtol(optarg, &end, 10);
+			if (*end || threads < 1 || threads > 256) {
+				fprintf(stderr, "jiazheng serve: --threads: '%s' is not a number from 1 to 256\n", optarg);
+				return JZ_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'h': usage(stdout); return JZ_EXIT_OK;
+		default: usage(stderr); return JZ_EXIT_USAGE;
+		}
+	}
+	if (!db || optind != argc) {
+		fprintf(stderr, "jiazheng serve: %s\n", db ? "unexpected argument" : "--db is required");
+		usage(stderr);
+		return JZ_EXIT_USAGE;
+	}
+	jz_server_config cfg = {.db_url = db, .threads = (unsigned)threads};
+	char *host = NULL;
+	if (!parse_listen(listen, &host, &cfg.port)) {
+		fprintf(stderr, "jiazheng serve: --listen: '%s' is not HOST:PORT\n", listen);
+		return JZ_EXIT_USAGE;
+	}
+	cfg.host = host;
+	if (!jz_crypto_init()) {
+		fprintf(stderr, "jiazheng serve: libsodium failed to start\n");
+		free(host);
+		return JZ_EXIT_INVALID;
+	}
+	/* Refuse to serve a database that is missing or behind this binary's schema. */
+	char *err = NULL;
+	jz_db *conn = jz_db_open(db, &err);
+	int version = 0;
+	if (!conn || jz_store_schema_version(conn, &version) != JZ_DB_OK ||
+	    version != jz_store_latest_version(conn)) {
+		fprintf(stderr, "jiazheng serve: %s\n",
+		        err ? err : "the database is not initialised or not up to date; run 'jiazheng init --db DB'");
+		free(err);
+		jz_db_close(conn);
+		free(host);
+		return JZ_EXIT_INVALID;
+	}
+	jz_db_close(conn);
+	int rc = jz_server_run(&cfg);
+	free(host);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/* Every route handler, one file per resource. Each decodes the request, calls one use
+ * case in src/services/, and replies with a page or JSON. */
+#ifndef JZ_HANDLERS_HANDLERS_H
+#define JZ_HANDLERS_HANDLERS_H
+
+#include "http/reply.h"
+
+/* site.c */
+enum MHD_Result jz_h_healthz(jz_req *req);
+enum MHD_Result jz_h_css(jz_req *req);
+enum MHD_Result jz_h_home(jz_req *req);
+/* applications.c */
+enum MHD_Result jz_h_apply_form(jz_req *req);
+enum MHD_Result jz_h_apply_submit(jz_req *req);
+enum MHD_Result jz_h_status_form(jz_req *req);
+enum MHD_Result jz_h_status_submit(jz_req *req);
+enum MHD_Result jz_h_api_apply(jz_req *req);
+enum MHD_Result jz_h_api_status(jz_req *req);
+/* decisions.c: regulators */
+enum MHD_Result jz_h_pending_list(jz_req *req);
+enum MHD_Result jz_h_pending_show(jz_req *req);
+enum MHD_Result jz_h_approve(jz_req *req);
+enum MHD_Result jz_h_reject(jz_req *req);
+enum MHD_Result jz_h_api_pending_list(jz_req *req);
+enum MHD_Result jz_h_api_pending_show(jz_req *req);
+enum MHD_Result jz_h_api_approve(jz_req *req);
+enum MHD_Result jz_h_api_reject(jz_req *req);
+/* companies.c: the public register */
+enum MHD_Result jz_h_company_search(jz_req *req);
+enum MHD_Result jz_h_company_show(jz_req *req);
+enum MHD_Result jz_h_api_company_search(jz_req *req);
+enum MHD_Result jz_h_api_company_show(jz_req *req);
+/* session.c */
+enum MHD_Result jz_h_login_form(jz_req *req);
+enum MHD_Result jz_h_login_submit(jz_req *req);
+enum MHD_Result jz_h_logout(jz_req *req);
+enum MHD_Result jz_h_api_login(jz_req *req);
+enum MHD_Result jz_h_api_logout(jz_req *req);
+enum MHD_Result jz_h_api_me(jz_req *req);
+/* account.c: signed-in home pages */
+enum MHD_Result jz_h_me(jz_req *req);
+enum MHD_Result jz_h_company_home(jz_req *req);
+
+/* Shared by handlers (json.c): a company as JSON; `full` adds what only its regulator and
+ * its own accounts see. */
+json_t *jz_company_json(const jz_company *c, bool full);
+/* The name of a region code ("" when unknown), with its prefecture for counties. */
+const char *jz_region_label(const char *code, char *out, size_t size);
+
+/* The service types of a company, by name, separated by 、. */
+void jz_h_service_names(jz_buf *b, jz_req *req, const char *joined);
+/* The limit and offset query parameters of API lists; false with req->err set. */
+bool jz_h_list_bounds(jz_req *req, int *limit, int *offset);
+/* Pages for signed-in users send the anonymous to the sign-in page. */
+enum MHD_Result jz_h_page_error(jz_req *req);
+
+#endif

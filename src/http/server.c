@@ -1,0 +1,428 @@
+/* The HTTP server: accepts requests, reads bodies within limits, matches the route,
+ * admits only declared parameters, finds the session, checks CSRF on forms, and calls the
+ * handler on this thread's database connection. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http/reply.h"
+#include "http/routes.h"
+#include "services/accounts.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+static const char *db_url;
+static pthread_key_t db_key;
+
+static void
+close_thread_db(void *db)
+{
+	jz_db_close(db);
+}
+
+/* This thread's connection, opened on first use; NULL when the database is down. */
+static jz_db *
+thread_db(void)
+{
+	jz_db *db = pthread_getspecific(db_key);
+	if (db)
+		return db;
+	char *err = NULL;
+	db = jz_db_open(db_url, &err);
+	if (!db) {
+		jz_log_error("%s", err);
+		free(err);
+		return NULL;
+	}
+	pthread_setspecific(db_key, db);
+	return db;
+}
+
+static void
+free_request(jz_req *req)
+{
+	for (int i = 0; i < JZ_MAX_PATH_ARGS; i++)
+		free(req->args[i]);
+	for (size_t i = 0; i < req->n_params; i++) {
+		free(req->params[i].name);
+		free(req->params[i].value);
+	}
+	for (size_t i = 0; i < req->n_set_cookies; i++)
+		free(req->set_cookies[i]);
+	json_decref(req->json);
+	jz_buf_free(&req->body);
+	jz_user_clear(&req->user);
+	free(req);
+}
+
+static void
+request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                  enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)conn, (void)toe;
+	if (*con_cls)
+		free_request(*con_cls);
+	*con_cls = NULL;
+}
+
+static const jz_param *
+declared(const jz_req *req, const char *name)
+{
+	for (const jz_param *p = req->route->params; p && p->name; p++)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+/* Admits one parameter: declared ones are kept, undeclared ones are refused by the API
+ * and ignored by pages (shared links pick up tracking parameters). */
+static bool
+admit(jz_req *req, const char *name, const char *value)
+{
+	const jz_param *p = declared(req, name);
+	bool api = req->route->kind == JZ_ROUTE_API;
+	if (!p) {
+		if (api)
+			return jz_err_set(&req->err, JZ_E_UNKNOWN_FIELD, name, NULL, NULL);
+		return true;
+	}
+	if (strlen(value) > p->max_len)
+		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "内容过长", "too long");
+	if (req->n_params >= JZ_MAX_PARAMS)
+		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "参数过多", "too many parameters");
+	req->params[req->n_params].name = jz_xstrdup(name);
+	req->params[req->n_params].value = jz_xstrdup(value);
+	req->n_params++;
+	return true;
+}
+
+typedef struct query_walk {
+	jz_req *req;
+	bool ok;
+} query_walk;
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	query_walk *w = cls;
+	if (!strcmp(key, "lang") && w->req->route->kind == JZ_ROUTE_PAGE)
+		return MHD_YES; /* handled by choose_language */
+	if (!admit(w->req, key, value ? value : "")) {
+		w->ok = false;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes application/x-www-form-urlencoded text in place; false on a bad escape. */
+static bool
+url_decode(char *s)
+{
+	char *out = s;
+	for (; *s; s++) {
+		if (*s == '+') {
+			*out++ = ' ';
+		} else if (*s == '%') {
+			int hi = hex_value(s[1]), lo = hi < 0 ? -1 : hex_value(s[2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return false;
+			*out++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+	return true;
+}
+
+static bool
+parse_form(jz_req *req)
+{
+	char *copy = jz_xstrdup(jz_buf_str(&req->body));
+	bool ok = true;
+	char *save = NULL;
+	for (char *pair = strtok_r(copy, "&", &save); pair && ok; pair = strtok_r(NULL, "&", &save)) {
+		char empty[1] = "";
+		char *eq = strchr(pair, '=');
+		char *value = eq ? eq + 1 : empty;
+		if (eq)
+			*eq = '\0';
+		if (!url_decode(pair) || !url_decode(value)) {
+			ok = jz_err_set(&req->err, JZ_E_INVALID_FIELD, pair, "表单编码无效",
+			                "malformed form encoding");
+			break;
+		}
+		if (strcmp(pair, "csrf") != 0) {
+			ok = admit(req, pair, value);
+		} else if (!*req->csrf || !jz_crypto_equal(req->csrf, value)) {
+			ok = jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
+		} else {
+			req->csrf_checked = true;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+static bool
+parse_json(jz_req *req)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(req->body.data ? req->body.data : "{}", req->body.len ? req->body.len : 2,
+	                       JSON_REJECT_DUPLICATES, &jerr);
+	if (!j || !json_is_object(j)) {
+		char en[200];
+		if (j)
+			snprintf(en, sizeof en, "the body must be a JSON object");
+		else
+			snprintf(en, sizeof en, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		json_decref(j);
+		return jz_err_set(&req->err, JZ_E_MALFORMED_JSON, NULL, NULL, en);
+	}
+	req->json = j;
+	const char *key;
+	json_t *value;
+	json_object_foreach(j, key, value)
+	{
+		const jz_param *p = declared(req, key);
+		if (!p)
+			return jz_err_set(&req->err, JZ_E_UNKNOWN_FIELD, key, NULL, NULL);
+		if (json_is_string(value) && strlen(json_string_value(value)) > p->max_len)
+			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, key, "内容过长", "too long");
+	}
+	return true;
+}
+
+static bool
+content_type_is(jz_req *req, const char *want)
+{
+	const char *ct = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+	                                             MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t n = strlen(want);
+	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static bool
+read_body(jz_req *req)
+{
+	bool writes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+	if (!writes)
+		return true;
+	if (req->route->kind == JZ_ROUTE_API) {
+		if (!content_type_is(req, "application/json"))
+			return jz_err_set(&req->err, JZ_E_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
+			                  "send Content-Type: application/json");
+		return parse_json(req);
+	}
+	if (!content_type_is(req, "application/x-www-form-urlencoded"))
+		return jz_err_set(&req->err, JZ_E_UNSUPPORTED_MEDIA_TYPE, NULL, NULL, NULL);
+	if (!parse_form(req))
+		return false;
+	if (!req->csrf_checked)
+		return jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
+	return true;
+}
+
+static void
+choose_language(jz_req *req)
+{
+	const char *q = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "lang");
+	if (req->route && req->route->kind == JZ_ROUTE_PAGE && q && (!strcmp(q, "en") || !strcmp(q, "zh"))) {
+		req->english = !strcmp(q, "en");
+		jz_req_set_cookie(req, "jz_lang", q, 365 * 24 * 3600);
+		return;
+	}
+	const char *c = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_lang");
+	if (c) {
+		req->english = !strcmp(c, "en");
+		return;
+	}
+	if (req->route && req->route->kind == JZ_ROUTE_API) {
+		const char *al = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+		req->english = al && !strncasecmp(al, "en", 2);
+	}
+}
+
+/* The session token from the cookie, or from "Authorization: Bearer" for API clients. */
+static void
+find_session(jz_req *req)
+{
+	const char *token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_session");
+	const char *auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+	                                               MHD_HTTP_HEADER_AUTHORIZATION);
+	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
+		token = auth + 7;
+	if (!token || strlen(token) >= sizeof req->session_token)
+		return;
+	if (jz_svc_session_user(req->ctx.db, token, req->ctx.now, &req->user)) {
+		req->signed_in = true;
+		req->ctx.user = &req->user;
+		snprintf(req->session_token, sizeof req->session_token, "%s", token);
+	}
+}
+
+/* Each visitor carries a random form token in a cookie; forms echo it (double submit). */
+static void
+find_csrf(jz_req *req)
+{
+	const char *c = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_csrf");
+	if (c && strlen(c) >= 20 && strlen(c) < sizeof req->csrf) {
+		snprintf(req->csrf, sizeof req->csrf, "%s", c);
+		return;
+	}
+	jz_crypto_token(req->csrf, sizeof req->csrf, 18);
+	jz_req_set_cookie(req, "jz_csrf", req->csrf, 7 * 24 * 3600);
+}
+
+static void
+client_address(jz_req *req)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	req->address[0] = '\0';
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->address,
+		          sizeof req->address);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->address,
+		          sizeof req->address);
+}
+
+static enum MHD_Result
+dispatch(jz_req *req)
+{
+	jz_match m = jz_routes_find(req->method, req->path, &req->route, req->args);
+	choose_language(req);
+	if (m != JZ_MATCH_OK) {
+		req->route = NULL;
+		return jz_reply_code(req, m == JZ_MATCH_METHOD ? JZ_E_METHOD_NOT_ALLOWED : JZ_E_NOT_FOUND);
+	}
+	if (req->body_too_large)
+		return jz_reply_code(req, JZ_E_BODY_TOO_LARGE);
+	req->ctx.db = thread_db();
+	req->ctx.actor = "public";
+	req->ctx.now = (int64_t)time(NULL);
+	if (!req->ctx.db)
+		return jz_reply_code(req, JZ_E_UNAVAILABLE);
+	client_address(req);
+	if (req->route->kind == JZ_ROUTE_PAGE)
+		find_csrf(req);
+	query_walk w = {req, true};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_arg, &w);
+	if (!w.ok || !read_body(req))
+		return jz_reply_error(req, &req->err);
+	find_session(req);
+	return req->route->handler(req);
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+               const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)cls, (void)version;
+	jz_req *req = *con_cls;
+	if (!req) {
+		/* First call: headers only. Replying on a later call keeps the connection alive. */
+		req = jz_xcalloc(1, sizeof *req);
+		req->conn = conn;
+		req->method = method;
+		req->path = url;
+		*con_cls = req;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (req->body.len + *upload_size > JZ_BODY_LIMIT)
+			req->body_too_large = true;
+		else
+			jz_buf_append(&req->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(req);
+}
+
+int
+jz_server_run(const jz_server_config *cfg)
+{
+	struct sockaddr_storage addr = {0};
+	socklen_t addr_len;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
+	if (inet_pton(AF_INET, cfg->host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)cfg->port);
+		addr_len = sizeof *v4;
+	} else if (inet_pton(AF_INET6, cfg->host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)cfg->port);
+		addr_len = sizeof *v6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "jiazheng serve: --listen: '%s' is not an IP address\n", cfg->host);
+		return 2;
+	}
+	(void)addr_len;
+	db_url = cfg->db_url;
+	pthread_key_create(&db_key, close_thread_db);
+
+	/* Block the stop signals in every thread; the main thread waits for them below. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    flags, (uint16_t)cfg->port, NULL, NULL, access_handler, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)JZ_HEADER_MEMORY,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	    MHD_OPTION_CONNECTION_LIMIT, 1000u,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+	    MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "jiazheng serve: cannot listen on %s:%u (in use, or not allowed)\n",
+		        cfg->host, cfg->port);
+		return 1;
+	}
+	jz_log_info("serving http://%s%s%s:%u/ with %u threads", strchr(cfg->host, ':') ? "[" : "",
+	            cfg->host, strchr(cfg->host, ':') ? "]" : "", cfg->port, cfg->threads);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	jz_log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* Stops accepting, finishes the requests in flight, joins the threads (which close
+	 * their database connections). */
+	MHD_stop_daemon(d);
+	jz_log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* The HTTP server: GNU libmicrohttpd with a thread pool, one database connection per
+ * thread, graceful shutdown on SIGTERM and SIGINT. */
+#ifndef JZ_HTTP_SERVER_H
+#define JZ_HTTP_SERVER_H
+
+#include <stdbool.h>
+
+typedef struct jz_server_config {
+	const char *db_url;
+	const char *host; /* IPv4 or IPv6 address to listen on */
+	unsigned port;
+	unsigned threads;
+} jz_server_config;
+
+/* Serves until SIGTERM or SIGINT; returns the process exit status. */
+int jz_server_run(const jz_server_config *cfg);
+
+/* Limits, also documented in docs/security.md. */
+enum {
+	JZ_BODY_LIMIT = 64 * 1024,        /* bytes of request body */
+	JZ_HEADER_MEMORY = 32 * 1024,     /* per-connection memory for headers */
+	JZ_PARAM_DEFAULT_MAX = 1024,      /* bytes per undeclared-length parameter */
+};
+
+#endif

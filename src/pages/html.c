@@ -1,0 +1,145 @@
+/* HTML escaping, the page layout and the stylesheet. */
+#include "pages/html.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+void
+jz_html_esc(jz_buf *b, const char *s)
+{
+	if (!s)
+		return;
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		jz_buf_append(b, run, (size_t)(s - run));
+		jz_buf_puts(b, rep);
+		run = s + 1;
+	}
+	jz_buf_append(b, run, (size_t)(s - run));
+}
+
+void
+jz_html(jz_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *run = fmt;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		jz_buf_append(b, run, (size_t)(p - run));
+		switch (*++p) {
+		case 's': jz_html_esc(b, va_arg(ap, const char *)); break;
+		case 'r': jz_buf_puts(b, va_arg(ap, const char *)); break;
+		case 'd': jz_buf_printf(b, "%d", va_arg(ap, int)); break;
+		case 'L': jz_buf_printf(b, "%" PRId64, va_arg(ap, int64_t)); break;
+		case '%': jz_buf_putc(b, '%'); break;
+		default: p--; jz_buf_putc(b, '%'); break;
+		}
+		run = p + 1;
+	}
+	jz_buf_puts(b, run);
+	va_end(ap);
+}
+
+void
+jz_page_open(jz_buf *b, jz_req *req, const char *title)
+{
+	jz_html(b, "<!doctype html><html lang=\"%r\"><head><meta charset=\"utf-8\">"
+	           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+	           "<title>%s · %r</title><link rel=\"stylesheet\" href=\"/static/site.css\">"
+	           "</head><body><header><a class=\"brand\" href=\"/\">%r</a><nav>",
+	        L(req, "zh-CN", "en"), title, L(req, "家政信用", "Jiazheng"),
+	        L(req, "家政信用", "Jiazheng"));
+	jz_html(b, "<a href=\"/companies\">%r</a>", L(req, "企业查询", "Companies"));
+	if (req->signed_in) {
+		jz_html(b, "<a href=\"/me\">%s</a>", req->user.username);
+		jz_html(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+		jz_page_csrf(b, req);
+		jz_html(b, "<button>%r</button></form>", L(req, "退出", "Sign out"));
+	} else {
+		jz_html(b, "<a href=\"/login\">%r</a>", L(req, "登录", "Sign in"));
+	}
+	/* The switch keeps the current path; query parameters are dropped on purpose. */
+	jz_html(b, "<a href=\"%s?lang=%r\" lang=\"%r\">%r</a></nav></header><main>", req->path,
+	        L(req, "en", "zh"), L(req, "en", "zh-CN"), L(req, "English", "中文"));
+	jz_html(b, "<h1>%s</h1>", title);
+}
+
+void
+jz_page_close(jz_buf *b, jz_req *req)
+{
+	jz_html(b, "</main><footer>%r</footer></body></html>",
+	        L(req, "家政服务信用信息平台 · 个人信息加密保存，查询留痕",
+	          "Household-service credit platform · personal data encrypted, every read logged"));
+}
+
+void
+jz_page_csrf(jz_buf *b, jz_req *req)
+{
+	jz_html(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req->csrf);
+}
+
+void
+jz_page_err_box(jz_buf *b, jz_req *req, const jz_err *err)
+{
+	const char *detail = req->english ? err->detail_en : err->detail_zh;
+	jz_html(b, "<div class=\"error\" role=\"alert\"><strong>%s</strong>",
+	        jz_err_message(err->code, req->english));
+	if (*detail)
+		jz_html(b, "<br>%s", detail);
+	jz_html(b, "</div>");
+}
+
+void
+jz_page_error(jz_buf *b, jz_req *req, const jz_err *err)
+{
+	jz_page_open(b, req, L(req, "出错了", "Something went wrong"));
+	jz_page_err_box(b, req, err);
+	jz_html(b, "<p><a href=\"/\">%r</a></p>", L(req, "返回首页", "Back to the home page"));
+	jz_page_close(b, req);
+}
+
+void
+jz_page_date(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+const char jz_site_css[] =
+    "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,'PingFang SC',"
+    "'Microsoft YaHei',sans-serif;color:#222;background:#f6f6f3}"
+    "header{background:#8b1a1a;color:#fff;padding:.5em 1em;display:flex;flex-wrap:wrap;"
+    "gap:.5em;align-items:center;justify-content:space-between}"
+    "header a,header button{color:#fff;margin-right:.8em}.brand{font-weight:bold}"
+    "nav{display:flex;flex-wrap:wrap;align-items:center}"
+    "main{max-width:46em;margin:0 auto;padding:1em}h1{font-size:1.4em}"
+    "form.inline{display:inline}button,input[type=submit]{background:#8b1a1a;color:#fff;"
+    "border:0;padding:.5em 1em;border-radius:4px;font-size:1em}"
+    "header button{background:none;padding:0;text-decoration:underline}"
+    "label{display:block;margin:.7em 0 .2em;font-weight:bold}"
+    "input[type=text],input[type=password],input[type=tel],select,textarea{width:100%;"
+    "padding:.5em;font-size:1em;border:1px solid #999;border-radius:4px}"
+    "fieldset{border:1px solid #ccc;margin:.7em 0}fieldset label{display:inline;font-weight:normal;"
+    "margin-right:1em}.error{background:#fde8e8;border:1px solid #c33;padding:.7em;margin:.7em 0}"
+    ".ok{background:#e8f6e8;border:1px solid #393;padding:.7em;margin:.7em 0}"
+    ".hint{color:#666;font-size:.9em}table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}"
+    ".secret{font:1.3em monospace;background:#fff;border:2px dashed #8b1a1a;padding:.3em .6em}"
+    ".status-pending{color:#a60}.status-active{color:#070}.status-rejected{color:#c00}"
+    "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}";
+const size_t jz_site_css_len = sizeof jz_site_css - 1;
