@@ -2,6 +2,8 @@
 # commands README.md documents. Generated sources go to build/gen/.
 
 CC      ?= cc
+# V=1 shows whole command lines.
+Q       := $(if $(V),,@)
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -28,35 +30,43 @@ STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/libjz.a: $(OBJ)
-	rm -f $@; ar rcs $@ $^
+	@echo '  AR   $@'
+	$(Q)rm -f $@; ar rcs $@ $^
 
 build/obj/%.o: %.c $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 # Sanitizer build: the same program under AddressSanitizer and UBSan, for the tests.
 asan: build/asan/jiazheng $(UNIT_ASAN_BIN)
 
 build/asan/jiazheng: build/asan/obj/src/main.o build/asan/libjz.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
 build/asan/libjz.a: $(ASAN_OBJ)
-	rm -f $@; ar rcs $@ $^
+	@echo '  AR   $@'
+	$(Q)rm -f $@; ar rcs $@ $^
 
 build/asan/obj/%.o: %.c $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 build/asan/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -c -o $@ $<
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -c -o $@ $<
 
 build/gen/regions_data.c: data/regions.csv data/region_history.csv tools/gen_regions.sh
 	@mkdir -p build/gen
@@ -68,15 +78,18 @@ build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*/*.sql)) tools/e
 
 build/tests/%: tests/unit/%.c build/libjz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
 
 build/asan/tests/%: tests/unit/%.c build/asan/libjz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -o $@ $< build/asan/libjz.a $(LIBS) -lcmocka
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -o $@ $< build/asan/libjz.a $(LIBS) -lcmocka
 
 build/tests/test_store%: tests/store/test_store%.c build/libjz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
+	@echo '  CC   $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
 
 check-build: build/jiazheng build/asan/jiazheng $(UNIT_BIN) $(UNIT_ASAN_BIN) $(STORE_BIN)
 
