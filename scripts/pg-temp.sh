@@ -1,0 +1,114 @@
+#!/bin/sh
+# Throwaway PostgreSQL cluster for tests.
+#   pg-temp.sh start DIR   initialise a cluster in DIR (must not exist or be empty),
+#                          listening on 127.0.0.1:<free port> and a unix socket in DIR,
+#                          fsync off, trust auth; create database jiazheng_test and
+#                          print postgres://postgres@127.0.0.1:PORT/jiazheng_test
+#                          (the only thing printed on stdout).
+#   pg-temp.sh stop DIR    stop it (fast shutdown) and remove DIR.
+# PostgreSQL refuses to run as root: as root the cluster runs as the `postgres`
+# system user (which owns DIR); otherwise as the current user.
+set -eu
+
+die() { echo "pg-temp: $*" >&2; exit 1; }
+
+bindir() {
+	# shellcheck disable=SC2012
+	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
+		[ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+	done
+	command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
+	die "no PostgreSQL server binaries (initdb, pg_ctl) found; run scripts/deps.sh"
+}
+
+# Run a command as the cluster's owner.
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	if command -v python3 >/dev/null 2>&1; then
+		python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	elif command -v node >/dev/null 2>&1; then
+		node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+	else
+		# Fall back to a random high port; start retries on a clash.
+		echo $((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	fi
+}
+
+start() {
+	dir=$1
+	bin=$(bindir)
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	[ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
+	if [ "$(id -u)" -eq 0 ]; then
+		id postgres >/dev/null 2>&1 || die "no 'postgres' user; install the postgresql package"
+		chown postgres: "$dir"
+		# The owner must be able to reach DIR (e.g. under a 0700 mktemp parent).
+		chmod 0700 "$dir"
+		runuser -u postgres -- test -x "$dir" ||
+			die "user postgres cannot reach $dir; use a directory it can traverse"
+	fi
+	data=$dir/data
+	as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+		--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+	cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+shared_buffers = 64MB
+log_min_messages = warning
+CONF
+	tries=0
+	while :; do
+		port=$(free_port)
+		if as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$dir/server.log" \
+			-w -t 30 start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 3 ]; then
+			cat "$dir/server.log" >&2 2>/dev/null || true
+			die "could not start PostgreSQL"
+		fi
+	done
+	echo "$port" >"$dir/port"
+	# pg_ctl -w waited for the socket; make sure TCP answers too.
+	i=0
+	until as_owner "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || die "PostgreSQL not accepting connections on port $port"
+		sleep 0.1
+	done
+	as_owner "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres \
+		-v ON_ERROR_STOP=1 -c 'CREATE DATABASE jiazheng_test' >/dev/null ||
+		die "could not create database jiazheng_test"
+	echo "postgres://postgres@127.0.0.1:$port/jiazheng_test"
+}
+
+stop() {
+	dir=$1
+	[ -d "$dir" ] || return 0
+	if [ -f "$dir/data/PG_VERSION" ]; then
+		bin=$(bindir)
+		as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
+			as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$dir"
+}
+
+case "${1:-}" in
+start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
+stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+*) die "usage: $0 start|stop DIR" ;;
+esac
