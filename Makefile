@@ -86,7 +86,9 @@ build/asan/tests/%: tests/unit/%.c build/asan/libjz.a
 	@echo '  CC   $@'
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(SAN) -o $@ $< build/asan/libjz.a $(LIBS) -lcmocka
 
-build/tests/test_store%: tests/store/test_store%.c build/libjz.a
+# A static pattern: `build/tests/test_store%` needs a non-empty stem, so it never matched
+# test_store.c itself, and the unit rule above would look for tests/unit/test_store.c.
+$(STORE_BIN): build/tests/%: tests/store/%.c build/libjz.a
 	@mkdir -p $(dir $@)
 	@echo '  CC   $@'
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka

@@ -17,4 +17,22 @@ int jz_cmd_backup(int argc, char **argv);
 /* True when argv holds -h or --help before any "--". */
 int jz_cli_wants_help(int argc, char **argv);
 
+#include <stdio.h>
+
+/* Reports the getopt_long result `c` ('?' unknown option, ':' missing value) of
+ * subcommand `cmd` on stderr followed by its usage; returns JZ_EXIT_USAGE. Needs an
+ * optstring starting with ':'. */
+int jz_cli_bad_option(const char *cmd, char **argv, int c, void (*usage)(FILE *out));
+
+struct jz_db;
+struct jz_err;
+
+/* Opens the database `url` for subcommand `cmd` and checks that its schema is the one this
+ * binary carries. On failure prints why on stderr (naming `jiazheng init --db URL` when
+ * the schema is missing or old) and returns NULL. Close with jz_db_close. */
+struct jz_db *jz_cli_open_db(const char *cmd, const char *url);
+/* Prints a service error as "jiazheng: <field>: <detail>" on stderr; `value`, when not
+ * NULL and not already quoted in the detail, is appended so the user sees what was wrong. */
+void jz_cli_print_err(const struct jz_err *err, const char *value);
+
 #endif

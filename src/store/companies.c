@@ -193,11 +193,13 @@ contains_pattern(const char *text)
 	return jz_buf_steal(&b);
 }
 
-/* $1 status, $2 scope or NULL, $3 name pattern or NULL, $4 exact USCC or NULL. */
+/* $1 status, $2 scope or NULL, $3 name pattern or NULL, $4 exact USCC or NULL. The casts
+ * let PostgreSQL type a parameter whose first use is `IS NULL`. */
 #define FILTER_WHERE                                                                      \
 	" WHERE status = $1"                                                                \
-	" AND ($2 IS NULL OR county = $2 OR prefecture = $2 OR province = $2)"              \
-	" AND ($3 IS NULL OR name LIKE $3 ESCAPE '\\' OR uscc = $4)"
+	" AND (CAST($2 AS TEXT) IS NULL OR county = $2 OR prefecture = $2"                  \
+	" OR province = $2)"                                                                \
+	" AND (CAST($3 AS TEXT) IS NULL OR name LIKE $3 ESCAPE '\\' OR uscc = $4)"
 
 static void
 bind_filter(jz_stmt *st, const jz_company_filter *f, char **pattern)

@@ -115,4 +115,11 @@ jz_db_status jz_store_audit_each(jz_db *db, bool (*each)(const jz_audit_entry *e
                                  void *ctx);
 jz_db_status jz_store_audit_head(jz_db *db, int64_t *seq, char hash[65]);
 
+/* ---- backup ---- */
+
+/* Copies the SQLite database at src_path, while it may be in use, to dest_path with
+ * SQLite's online backup API. dest_path is overwritten; the caller makes it a fresh
+ * temporary name. On failure sets *err to a message the caller frees. */
+jz_db_status jz_store_backup_sqlite(const char *src_path, const char *dest_path, char **err);
+
 #endif

@@ -1,0 +1,625 @@
+/* Store suite: every operation of store.h against a real database, SQLite or PostgreSQL,
+ * named by JZ_TEST_DB (a file path or a postgres:// URL). Each test starts from an empty
+ * schema: the SQLite file is deleted, the PostgreSQL public schema dropped and recreated. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/regions.h"
+#include "core/uscc.h"
+#include "services/audit.h"
+#include "store/store.h"
+#include "util/crypto.h"
+#include "util/xmalloc.h"
+
+static const char *db_url;
+
+/* ---- fixtures ---- */
+
+static void
+remove_sqlite_files(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char *p = jz_xasprintf("%s%s", path, suffixes[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+static jz_db *
+open_db(void)
+{
+	char *err = NULL;
+	jz_db *db = jz_db_open(db_url, &err);
+	if (!db)
+		fail_msg("cannot open %s: %s", db_url, err ? err : "?");
+	return db;
+}
+
+/* An empty, migrated database for each test. */
+static int
+setup(void **state)
+{
+	if (jz_db_url_is_postgres(db_url)) {
+		jz_db *db = open_db();
+		assert_int_equal(
+		    jz_db_exec_script(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"),
+		    JZ_DB_OK);
+		jz_db_close(db);
+	} else {
+		remove_sqlite_files(db_url);
+	}
+	jz_db *db = open_db();
+	int applied = -1;
+	assert_int_equal(jz_store_migrate(db, &applied), JZ_DB_OK);
+	assert_int_equal(applied, jz_store_latest_version(db));
+	*state = db;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	jz_db_close(*state);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+/* A valid credit code in `county`, distinct for each n. */
+static void
+make_uscc(const char *county, int n, char out[19])
+{
+	char org[9];
+	snprintf(org, sizeof org, "MA%06d", n);
+	jz_uscc_make('9', '1', county, org, out);
+}
+
+/* A company record owning its strings, as the services would build it. */
+static void
+fill_company(jz_company *c, const char *uscc, const char *name, const char *county,
+             const char *status, int64_t at)
+{
+	const jz_region *r = jz_region_find(county);
+	assert_non_null(r);
+	memset(c, 0, sizeof *c);
+	c->uscc = jz_xstrdup(uscc);
+	c->name = jz_xstrdup(name);
+	c->legal_rep = jz_xstrdup("王秀英");
+	c->address = jz_xstrdup("湖南省益阳市桃江县桃花江镇人民路12号");
+	c->phone = jz_xstrdup("13807371234");
+	c->county = jz_xstrdup(r->code);
+	c->prefecture = jz_xstrdup(r->prefecture);
+	c->province = jz_xstrdup(r->province);
+	c->service_types = jz_xstrdup("cleaning|nanny");
+	c->commitment_by = jz_xstrdup("王秀英");
+	c->commitment_at = at;
+	c->status = jz_xstrdup(status);
+	c->status_reason = NULL;
+	c->query_code_hash = jz_xstrdup("ab12");
+	c->created_at = c->updated_at = at;
+}
+
+/* Inserts a company with the given status; returns its id. */
+static int64_t
+add_company(jz_db *db, int n, const char *name, const char *county, const char *status, int64_t at)
+{
+	char uscc[19];
+	jz_company c;
+	make_uscc(county, n, uscc);
+	fill_company(&c, uscc, name, county, status, at);
+	assert_int_equal(jz_store_company_insert(db, &c), JZ_DB_OK);
+	int64_t id = c.id;
+	jz_company_clear(&c);
+	return id;
+}
+
+static void
+assert_same_company(const jz_company *a, const jz_company *b)
+{
+	assert_int_equal(a->id, b->id);
+	assert_string_equal(a->uscc, b->uscc);
+	assert_string_equal(a->name, b->name);
+	assert_string_equal(a->legal_rep, b->legal_rep);
+	assert_string_equal(a->address, b->address);
+	assert_string_equal(a->phone, b->phone);
+	assert_string_equal(a->county, b->county);
+	assert_string_equal(a->prefecture, b->prefecture);
+	assert_string_equal(a->province, b->province);
+	assert_string_equal(a->service_types, b->service_types);
+	assert_string_equal(a->commitment_by, b->commitment_by);
+	assert_int_equal(a->commitment_at, b->commitment_at);
+	assert_string_equal(a->status, b->status);
+	assert_string_equal(a->query_code_hash, b->query_code_hash);
+	assert_int_equal(a->created_at, b->created_at);
+	assert_int_equal(a->updated_at, b->updated_at);
+}
+
+static int64_t
+count(jz_db *db, const char *status, const char *scope, const char *text)
+{
+	jz_company_filter f = {status, scope, text, 0, 0};
+	int64_t n = -1;
+	assert_int_equal(jz_store_company_count(db, &f, &n), JZ_DB_OK);
+	return n;
+}
+
+/* ---- schema ---- */
+
+static void
+test_migrate_idempotent(void **state)
+{
+	jz_db *db = *state;
+	int applied = -1, version = -1;
+	assert_int_equal(jz_store_migrate(db, &applied), JZ_DB_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(jz_store_migrate(db, &applied), JZ_DB_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(jz_store_schema_version(db, &version), JZ_DB_OK);
+	assert_int_equal(version, jz_store_latest_version(db));
+	assert_true(version >= 1);
+}
+
+/* ---- companies ---- */
+
+static void
+test_company_round_trip(void **state)
+{
+	jz_db *db = *state;
+	char uscc[19];
+	make_uscc("430922", 1, uscc);
+	jz_company c, by_id = {0}, by_uscc = {0};
+	fill_company(&c, uscc, "桃江县巧手家政服务有限公司'; DROP TABLE companies; --", "430922",
+	             "pending", 1700000000);
+	free(c.address);
+	c.address = jz_xstrdup("人民路 \"12\" 号 \\ 100% _x_ 'quoted'");
+	assert_int_equal(jz_store_company_apply(db, &c), JZ_DB_OK);
+	assert_true(c.id > 0);
+
+	assert_int_equal(jz_store_company_get(db, c.id, &by_id), JZ_DB_OK);
+	assert_int_equal(jz_store_company_get_by_uscc(db, uscc, &by_uscc), JZ_DB_OK);
+	assert_same_company(&c, &by_id);
+	assert_same_company(&c, &by_uscc);
+	assert_string_equal(by_id.prefecture, "430900");
+	assert_string_equal(by_id.province, "430000");
+	assert_string_equal(by_id.status_reason, "");
+	assert_int_equal(by_id.decided_by, 0);
+	assert_int_equal(by_id.decided_at, 0);
+	/* The table survived the name. */
+	assert_int_equal(count(db, "pending", NULL, NULL), 1);
+
+	jz_company none = {0};
+	assert_int_equal(jz_store_company_get(db, c.id + 100, &none), JZ_DB_NOT_FOUND);
+	make_uscc("430922", 2, uscc);
+	assert_int_equal(jz_store_company_get_by_uscc(db, uscc, &none), JZ_DB_NOT_FOUND);
+	jz_company_clear(&c);
+	jz_company_clear(&by_id);
+	jz_company_clear(&by_uscc);
+}
+
+static void
+test_company_duplicate(void **state)
+{
+	jz_db *db = *state;
+	char uscc[19];
+	make_uscc("430923", 1, uscc);
+	jz_company a, b, c;
+	fill_company(&a, uscc, "安化县家政", "430923", "pending", 100);
+	fill_company(&b, uscc, "安化县另一家", "430923", "pending", 200);
+	fill_company(&c, uscc, "安化县第三家", "430923", "active", 300);
+	assert_int_equal(jz_store_company_apply(db, &a), JZ_DB_OK);
+	assert_int_equal(jz_store_company_apply(db, &b), JZ_DB_CONFLICT);
+	assert_int_equal(jz_store_company_insert(db, &c), JZ_DB_CONFLICT);
+	/* An active company blocks a new application too. */
+	assert_int_equal(jz_store_company_set_status(db, a.id, "pending", "active", NULL, 1, 150),
+	                 JZ_DB_OK);
+	assert_int_equal(jz_store_company_apply(db, &b), JZ_DB_CONFLICT);
+	jz_company got = {0};
+	assert_int_equal(jz_store_company_get_by_uscc(db, uscc, &got), JZ_DB_OK);
+	assert_string_equal(got.name, "安化县家政");
+	assert_string_equal(got.status, "active");
+	jz_company_clear(&got);
+	jz_company_clear(&a);
+	jz_company_clear(&b);
+	jz_company_clear(&c);
+}
+
+static void
+test_company_reapply_after_rejection(void **state)
+{
+	jz_db *db = *state;
+	char uscc[19];
+	make_uscc("430981", 1, uscc);
+	jz_company a, b, got = {0};
+	fill_company(&a, uscc, "沅江市旧名家政", "430981", "pending", 100);
+	assert_int_equal(jz_store_company_apply(db, &a), JZ_DB_OK);
+	assert_int_equal(
+	    jz_store_company_set_status(db, a.id, "pending", "rejected", "材料不全", 7, 150),
+	    JZ_DB_OK);
+	assert_int_equal(jz_store_company_get(db, a.id, &got), JZ_DB_OK);
+	assert_string_equal(got.status, "rejected");
+	assert_string_equal(got.status_reason, "材料不全");
+	assert_int_equal(got.decided_by, 7);
+	assert_int_equal(got.decided_at, 150);
+	assert_int_equal(got.updated_at, 150);
+	jz_company_clear(&got);
+
+	fill_company(&b, uscc, "沅江市新名家政", "430903", "pending", 200);
+	free(b.query_code_hash);
+	b.query_code_hash = jz_xstrdup("cd34");
+	assert_int_equal(jz_store_company_apply(db, &b), JZ_DB_OK);
+	assert_int_equal(b.id, a.id);
+	assert_int_equal(jz_store_company_get_by_uscc(db, uscc, &got), JZ_DB_OK);
+	assert_same_company(&b, &got);
+	assert_string_equal(got.status_reason, "");
+	assert_int_equal(got.decided_by, 0);
+	assert_int_equal(got.decided_at, 0);
+	assert_int_equal(count(db, "rejected", NULL, NULL), 0);
+	assert_int_equal(count(db, "pending", NULL, NULL), 1);
+	jz_company_clear(&got);
+	jz_company_clear(&a);
+	jz_company_clear(&b);
+}
+
+static void
+test_company_set_status_wrong_state(void **state)
+{
+	jz_db *db = *state;
+	int64_t id = add_company(db, 1, "南县家政", "430921", "pending", 100);
+	assert_int_equal(jz_store_company_set_status(db, id, "active", "suspended", "x", 1, 200),
+	                 JZ_DB_NOT_FOUND);
+	assert_int_equal(
+	    jz_store_company_set_status(db, id + 50, "pending", "active", NULL, 1, 200),
+	    JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_company_set_status(db, id, "pending", "active", NULL, 1, 200),
+	                 JZ_DB_OK);
+	/* Deciding twice: the second finds it no longer pending. */
+	assert_int_equal(jz_store_company_set_status(db, id, "pending", "rejected", "x", 1, 300),
+	                 JZ_DB_NOT_FOUND);
+	jz_company got = {0};
+	assert_int_equal(jz_store_company_get(db, id, &got), JZ_DB_OK);
+	assert_string_equal(got.status, "active");
+	jz_company_clear(&got);
+}
+
+typedef struct collected {
+	int n, stop_after;
+	int64_t ids[32];
+} collected;
+
+static bool
+collect(const jz_company *c, void *arg)
+{
+	collected *col = arg;
+	col->ids[col->n++] = c->id;
+	return col->stop_after == 0 || col->n < col->stop_after;
+}
+
+static void
+test_company_list_and_count(void **state)
+{
+	jz_db *db = *state;
+	int64_t taojiang =
+	    add_company(db, 1, "桃江县巧手家政服务有限公司", "430922", "active", 100);
+	int64_t anhua = add_company(db, 2, "安化县100%满意家政", "430923", "active", 200);
+	int64_t yuelu = add_company(db, 3, "长沙a_b保洁有限公司", "430104", "active", 300);
+	int64_t pending = add_company(db, 4, "桃江县待审家政", "430922", "pending", 400);
+	int64_t changsha = add_company(db, 5, "长沙axb保洁有限公司", "430104", "active", 500);
+	(void)pending;
+
+	assert_int_equal(count(db, "active", NULL, NULL), 4);
+	assert_int_equal(count(db, "pending", NULL, NULL), 1);
+	assert_int_equal(count(db, "suspended", NULL, NULL), 0);
+	/* Scope: county, prefecture, province, another province. */
+	assert_int_equal(count(db, "active", "430922", NULL), 1);
+	assert_int_equal(count(db, "active", "430900", NULL), 2);
+	assert_int_equal(count(db, "active", "430100", NULL), 2);
+	assert_int_equal(count(db, "active", "430000", NULL), 4);
+	assert_int_equal(count(db, "active", "110000", NULL), 0);
+	assert_int_equal(count(db, "pending", "430900", NULL), 1);
+	assert_int_equal(count(db, "active", "", NULL), 4);
+	/* Text: part of the name; LIKE metacharacters match only themselves. */
+	assert_int_equal(count(db, "active", NULL, "巧手"), 1);
+	assert_int_equal(count(db, "active", NULL, "家政"), 2);
+	assert_int_equal(count(db, "active", NULL, "100%"), 1);
+	assert_int_equal(count(db, "active", NULL, "%"), 1);
+	assert_int_equal(count(db, "active", NULL, "a_b"), 1);
+	assert_int_equal(count(db, "active", NULL, "_"), 1);
+	assert_int_equal(count(db, "active", NULL, "\\"), 0);
+	assert_int_equal(count(db, "active", NULL, "不存在"), 0);
+	assert_int_equal(count(db, "active", "430100", "保洁"), 2);
+	assert_int_equal(count(db, "active", "430900", "保洁"), 0);
+	/* Text: the whole credit code, not a part of it. */
+	char uscc[19];
+	make_uscc("430923", 2, uscc);
+	assert_int_equal(count(db, "active", NULL, uscc), 1);
+	char part[10];
+	memcpy(part, uscc, 9);
+	part[9] = '\0';
+	assert_int_equal(count(db, "active", NULL, part), 0);
+
+	/* Newest first, limit and offset, early stop. */
+	jz_company_filter f = {"active", NULL, NULL, 0, 0};
+	collected col = {0};
+	assert_int_equal(jz_store_company_list(db, &f, collect, &col), JZ_DB_OK);
+	assert_int_equal(col.n, 4);
+	assert_int_equal(col.ids[0], changsha);
+	assert_int_equal(col.ids[1], yuelu);
+	assert_int_equal(col.ids[2], anhua);
+	assert_int_equal(col.ids[3], taojiang);
+
+	f.limit = 2;
+	f.offset = 1;
+	memset(&col, 0, sizeof col);
+	assert_int_equal(jz_store_company_list(db, &f, collect, &col), JZ_DB_OK);
+	assert_int_equal(col.n, 2);
+	assert_int_equal(col.ids[0], yuelu);
+	assert_int_equal(col.ids[1], anhua);
+
+	f.limit = 0;
+	f.offset = 0;
+	memset(&col, 0, sizeof col);
+	col.stop_after = 1;
+	assert_int_equal(jz_store_company_list(db, &f, collect, &col), JZ_DB_OK);
+	assert_int_equal(col.n, 1);
+
+	jz_company_filter g = {"active", "430900", "%", 0, 0};
+	memset(&col, 0, sizeof col);
+	assert_int_equal(jz_store_company_list(db, &g, collect, &col), JZ_DB_OK);
+	assert_int_equal(col.n, 1);
+	assert_int_equal(col.ids[0], anhua);
+	/* The statement is reusable after an early stop. */
+	assert_int_equal(count(db, "active", NULL, NULL), 4);
+}
+
+/* ---- users and sessions ---- */
+
+static void
+test_users(void **state)
+{
+	jz_db *db = *state;
+	int64_t company = add_company(db, 1, "桃江县家政", "430922", "active", 100);
+	jz_user reg = {.username = "regulator-yiyang",
+	               .password_hash = "$argon2id$x",
+	               .role = "regulator",
+	               .region = "430900",
+	               .display_name = "益阳市商务局",
+	               .created_at = 1000};
+	jz_user adm = {.username = "91430922MA0000011X",
+	               .password_hash = "$argon2id$y",
+	               .role = "company_admin",
+	               .company_id = company,
+	               .display_name = "",
+	               .created_at = 1001};
+	assert_int_equal(jz_store_user_insert(db, &reg), JZ_DB_OK);
+	assert_int_equal(jz_store_user_insert(db, &adm), JZ_DB_OK);
+	assert_true(reg.id > 0);
+	assert_true(adm.id != reg.id);
+
+	jz_user got = {0};
+	assert_int_equal(jz_store_user_get(db, reg.id, &got), JZ_DB_OK);
+	assert_string_equal(got.username, "regulator-yiyang");
+	assert_string_equal(got.password_hash, "$argon2id$x");
+	assert_string_equal(got.role, "regulator");
+	assert_string_equal(got.region, "430900");
+	assert_int_equal(got.company_id, 0);
+	assert_string_equal(got.display_name, "益阳市商务局");
+	assert_false(got.disabled);
+	assert_int_equal(got.created_at, 1000);
+	jz_user_clear(&got);
+
+	assert_int_equal(jz_store_user_get_by_username(db, adm.username, &got), JZ_DB_OK);
+	assert_int_equal(got.id, adm.id);
+	assert_null(got.region);
+	assert_int_equal(got.company_id, company);
+	jz_user_clear(&got);
+
+	jz_user dup = reg;
+	dup.role = "admin";
+	dup.region = NULL;
+	assert_int_equal(jz_store_user_insert(db, &dup), JZ_DB_CONFLICT);
+	assert_int_equal(jz_store_user_get_by_username(db, "nobody", &got), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_user_get(db, adm.id + 10, &got), JZ_DB_NOT_FOUND);
+
+	assert_int_equal(jz_store_user_set_password(db, reg.id, "$argon2id$new"), JZ_DB_OK);
+	assert_int_equal(jz_store_user_get(db, reg.id, &got), JZ_DB_OK);
+	assert_string_equal(got.password_hash, "$argon2id$new");
+	jz_user_clear(&got);
+}
+
+static void
+test_sessions(void **state)
+{
+	jz_db *db = *state;
+	jz_user u = {.username = "admin",
+	             .password_hash = "h",
+	             .role = "admin",
+	             .display_name = "",
+	             .created_at = 1};
+	assert_int_equal(jz_store_user_insert(db, &u), JZ_DB_OK);
+	assert_int_equal(jz_store_session_insert(db, "hash-a", u.id, 1000, 2000), JZ_DB_OK);
+	assert_int_equal(jz_store_session_insert(db, "hash-b", u.id, 1000, 5000), JZ_DB_OK);
+
+	jz_user got = {0};
+	assert_int_equal(jz_store_session_user(db, "hash-a", 1999, &got), JZ_DB_OK);
+	assert_int_equal(got.id, u.id);
+	assert_string_equal(got.username, "admin");
+	jz_user_clear(&got);
+	assert_int_equal(jz_store_session_user(db, "hash-a", 2000, &got), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_session_user(db, "hash-a", 3000, &got), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_session_user(db, "hash-c", 1500, &got), JZ_DB_NOT_FOUND);
+
+	assert_int_equal(jz_store_session_delete(db, "hash-b"), JZ_DB_OK);
+	assert_int_equal(jz_store_session_user(db, "hash-b", 1500, &got), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_session_delete(db, "hash-b"), JZ_DB_OK);
+}
+
+/* ---- throttling ---- */
+
+static void
+test_throttle(void **state)
+{
+	jz_db *db = *state;
+	const int64_t window = 900;
+	int64_t n = -1;
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 10000, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(jz_store_throttle_fail(db, "account:a", 10000 + i * 100, window),
+		                 JZ_DB_OK);
+	assert_int_equal(jz_store_throttle_fail(db, "address:1.2.3.4", 10000, window), JZ_DB_OK);
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 10300, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(jz_store_throttle_failures(db, "address:1.2.3.4", 10300, window, &n),
+	                 JZ_DB_OK);
+	assert_int_equal(n, 1);
+	/* The window began at 10000: past 10900 it no longer counts. */
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 10899, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 10900, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 0);
+	/* A failure after the window starts a new one at 1. */
+	assert_int_equal(jz_store_throttle_fail(db, "account:a", 11000, window), JZ_DB_OK);
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 11000, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(jz_store_throttle_clear(db, "account:a"), JZ_DB_OK);
+	assert_int_equal(jz_store_throttle_failures(db, "account:a", 11000, window, &n), JZ_DB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(jz_store_throttle_failures(db, "address:1.2.3.4", 10300, window, &n),
+	                 JZ_DB_OK);
+	assert_int_equal(n, 1);
+}
+
+/* ---- audit log ---- */
+
+static void
+append(jz_db *db, int64_t at, const char *action, const char *detail)
+{
+	assert_int_equal(jz_db_begin(db), JZ_DB_OK);
+	assert_int_equal(jz_store_audit_append(db, at, "cli", action, "company:1", detail),
+	                 JZ_DB_OK);
+	assert_int_equal(jz_db_commit(db), JZ_DB_OK);
+}
+
+typedef struct seen {
+	int n;
+	char first_prev[65], last_hash[65];
+} seen;
+
+static bool
+see(const jz_audit_entry *e, void *arg)
+{
+	seen *s = arg;
+	if (s->n++ == 0)
+		snprintf(s->first_prev, sizeof s->first_prev, "%s", e->prev_hash);
+	snprintf(s->last_hash, sizeof s->last_hash, "%s", e->hash);
+	assert_int_equal(e->id, s->n);
+	return true;
+}
+
+static void
+test_audit_chain(void **state)
+{
+	jz_db *db = *state;
+	jz_audit_check check;
+	assert_true(jz_svc_audit_verify(db, &check));
+	assert_int_equal(check.entries, 0);
+	assert_int_equal(check.broken_id, 0);
+
+	append(db, 100, "company.add", "{\"name\":\"桃江县家政\"}");
+	append(db, 101, "user.add", "{\"username\":\"o'brien\"}");
+	append(db, 102, "company.apply", "{}");
+	/* A rolled-back append leaves no trace in the chain. */
+	assert_int_equal(jz_db_begin(db), JZ_DB_OK);
+	assert_int_equal(jz_store_audit_append(db, 103, "cli", "x", "y", "{}"), JZ_DB_OK);
+	jz_db_rollback(db);
+
+	seen s = {0};
+	assert_int_equal(jz_store_audit_each(db, see, &s), JZ_DB_OK);
+	assert_int_equal(s.n, 3);
+	int64_t seq;
+	char head[65];
+	assert_int_equal(jz_store_audit_head(db, &seq, head), JZ_DB_OK);
+	assert_int_equal(seq, 3);
+	assert_string_equal(head, s.last_hash);
+	assert_true(jz_svc_audit_verify(db, &check));
+	assert_int_equal(check.entries, 3);
+	assert_int_equal(check.broken_id, 0);
+
+	/* The append-only triggers refuse changes. */
+	assert_int_not_equal(
+	    jz_db_exec_script(db, "UPDATE audit_log SET detail = '{}' WHERE id = 2"), JZ_DB_OK);
+	assert_int_not_equal(jz_db_exec_script(db, "DELETE FROM audit_log WHERE id = 3"), JZ_DB_OK);
+	assert_true(jz_svc_audit_verify(db, &check));
+	assert_int_equal(check.entries, 3);
+	assert_int_equal(check.broken_id, 0);
+
+	/* Someone with the database's owner rights lifts the trigger and edits entry 2. */
+	const char *lift = jz_db_kind_of(db) == JZ_DB_POSTGRES
+	                       ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+	                       : "DROP TRIGGER audit_log_no_update";
+	assert_int_equal(jz_db_exec_script(db, lift), JZ_DB_OK);
+	assert_int_equal(
+	    jz_db_exec_script(db,
+	                      "UPDATE audit_log SET detail = '{\"username\":\"x\"}' WHERE id = 2"),
+	    JZ_DB_OK);
+	assert_true(jz_svc_audit_verify(db, &check));
+	assert_int_equal(check.broken_id, 2);
+	assert_non_null(strstr(check.problem, "altered"));
+}
+
+static void
+test_audit_removed_tail(void **state)
+{
+	jz_db *db = *state;
+	append(db, 100, "a", "{}");
+	append(db, 101, "b", "{}");
+	const char *lift = jz_db_kind_of(db) == JZ_DB_POSTGRES
+	                       ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+	                       : "DROP TRIGGER audit_log_no_delete";
+	assert_int_equal(jz_db_exec_script(db, lift), JZ_DB_OK);
+	assert_int_equal(jz_db_exec_script(db, "DELETE FROM audit_log WHERE id = 2"), JZ_DB_OK);
+	jz_audit_check check;
+	assert_true(jz_svc_audit_verify(db, &check));
+	assert_int_equal(check.entries, 1);
+	assert_int_equal(check.broken_id, 2);
+	assert_non_null(strstr(check.problem, "missing"));
+}
+
+int
+main(void)
+{
+	db_url = getenv("JZ_TEST_DB");
+	if (!db_url || !*db_url) {
+		fprintf(stderr,
+		        "test_store: set JZ_TEST_DB to a SQLite file path (it is deleted and"
+		        " recreated) or a postgres:// URL (its public schema is dropped)\n");
+		return 1;
+	}
+	if (!jz_crypto_init())
+		return 1;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_company_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_company_duplicate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_company_reapply_after_rejection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_company_set_status_wrong_state, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_company_list_and_count, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_removed_tail, setup, teardown),
+	};
+	return cmocka_run_group_tests_name(jz_db_url_is_postgres(db_url) ? "store (PostgreSQL)"
+	                                                                 : "store (SQLite)",
+	                                   tests, NULL, NULL);
+}
