@@ -21,6 +21,18 @@ jz_store_latest_version(const jz_db *db)
 }
 
 jz_db_status
+jz_store_ping(jz_db *db)
+{
+	static const char sql[] = "SELECT 1";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_db_status s = jz_stmt_run(st);
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
 jz_store_schema_version(jz_db *db, int *version)
 {
 	*version = 0;

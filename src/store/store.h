@@ -18,6 +18,8 @@
 jz_db_status jz_store_migrate(jz_db *db, int *applied);
 /* The highest applied migration, 0 for an empty database. */
 jz_db_status jz_store_schema_version(jz_db *db, int *version);
+/* A round trip to the database (health checks). */
+jz_db_status jz_store_ping(jz_db *db);
 /* The newest migration this binary carries. */
 int jz_store_latest_version(const jz_db *db);
 
