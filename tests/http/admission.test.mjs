@@ -303,6 +303,38 @@ describe('admission through the JSON API', () => {
     }
   });
 
+  test('racing clients: one application per code, one decision per application', async () => {
+    const hn = regs['430000'].token;
+    const body = application('430922');
+    const applies = await Promise.all(
+      Array.from({ length: 10 }, () => new Client(srv.base).postJson('/api/v1/applications', body)),
+    );
+    const created = applies.filter((r) => r.status === 201);
+    assert.equal(created.length, 1, applies.map((r) => r.status).join(' '));
+    for (const r of applies.filter((x) => x.status !== 201)) {
+      assert.equal(r.status, 409);
+      assert.equal(r.json.code, 'duplicate_application');
+    }
+    const id = created[0].json.id;
+    const decisions = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 ? decide(hn, id, 'approve') : decide(hn, id, 'reject', { reason: '同时驳回' }),
+      ),
+    );
+    const won = decisions.filter((r) => r.status === 200);
+    assert.equal(won.length, 1, decisions.map((r) => r.status).join(' '));
+    for (const r of decisions.filter((x) => x.status !== 200)) {
+      assert.equal(r.status, 409);
+      assert.equal(r.json.code, 'wrong_state');
+    }
+    // The outcome is consistent: the status the winner reported is the one stored.
+    const winner = won[0].json.company || won[0].json;
+    const now = await anon.get(`/api/v1/applications/${id}`, bearer(hn));
+    assert.equal(now.json.status, winner.status);
+    const pub = await anon.get(`/api/v1/companies/${body.uscc}`);
+    assert.equal(pub.status, winner.status === 'active' ? 200 : 404);
+  });
+
   test('reject needs a reason of 2–500 characters', async () => {
     const hn = regs['430000'].token;
     const a = await applyApi(application('430922'));
@@ -621,6 +653,20 @@ describe('public search: active companies only', () => {
       }
     });
   }
+
+  test('limit and offset page through the results', async () => {
+    const all = await search({ q: tag });
+    assert.equal(all.total, 4);
+    const first = await search({ q: tag, limit: 3 });
+    const rest = await search({ q: tag, limit: 3, offset: 3 });
+    assert.equal(first.total, 4);
+    assert.equal(rest.total, 4);
+    assert.equal(first.items.length, 3);
+    assert.equal(rest.items.length, 1);
+    const seen = [...first.items, ...rest.items].map((i) => i.uscc).sort();
+    assert.deepEqual(seen, all.items.map((i) => i.uscc).sort());
+    assert.equal((await search({ q: tag, offset: 10 })).items.length, 0);
+  });
 
   test('search by the whole credit code finds active companies only', async () => {
     for (const [key, found] of [['taojiang', 1], ['beijing', 1], ['pending', 0], ['rejected', 0]]) {
