@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "util/keys.h"
 #include "core/regions.h"
 #include "core/uscc.h"
 #include "services/accounts.h"
@@ -21,13 +22,13 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: jiazheng demo --db DB [--workers N] [--seed S]\n\n"
+	        "usage: jiazheng demo --db DB [--keys FILE] [--workers N] [--seed S]\n\n"
 	        "Creates the schema of DB (a SQLite file path or a postgres:// URL) and fills\n"
 	        "it with demo data: platform, regulator and association accounts, about a\n"
 	        "dozen active companies in Hunan with their admin accounts, and four pending\n"
 	        "applications. Prints the accounts (role, username, password) and the query\n"
 	        "codes of the applications. DB must be empty. The same seed (default 1) gives\n"
-	        "the same companies; passwords are always new. --workers: only 0 for now.\n");
+	        "the same companies; passwords are always new. --keys FILE: the key file (created if missing).\n");
 }
 
 /* splitmix64: small, fast and the same everywhere, unlike rand(). */
@@ -239,6 +240,7 @@ jz_cmd_demo(int argc, char **argv)
 	    {"db", required_argument, NULL, 'd'},
 	    {"workers", required_argument, NULL, 'w'},
 	    {"seed", required_argument, NULL, 's'},
+	    {"keys", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -246,7 +248,7 @@ jz_cmd_demo(int argc, char **argv)
 		usage(stdout);
 		return JZ_EXIT_OK;
 	}
-	const char *url = NULL;
+	const char *url = NULL, *keys_opt = NULL;
 	unsigned long long seed = 1, workers = 0;
 	char *end;
 	int c;
@@ -256,6 +258,9 @@ jz_cmd_demo(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			url = optarg;
+			break;
+		case 'k':
+			keys_opt = optarg;
 			break;
 		case 'w':
 		case 's': {
@@ -291,6 +296,10 @@ jz_cmd_demo(int argc, char **argv)
 		fprintf(stderr, "jiazheng demo: libsodium failed to start\n");
 		return JZ_EXIT_INVALID;
 	}
+	jz_keys *keys = jz_cli_keys("demo", url, keys_opt, true);
+	if (!keys)
+		return JZ_EXIT_INVALID;
+	jz_keys_free(keys);
 	char *err = NULL;
 	jz_db *db = jz_db_open(url, &err);
 	if (!db) {

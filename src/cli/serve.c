@@ -8,14 +8,16 @@
 #include "http/server.h"
 #include "store/store.h"
 #include "util/crypto.h"
+#include "util/keys.h"
 #include "util/xmalloc.h"
 
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: jiazheng serve --db DB [--listen HOST:PORT] [--threads N]\n\n"
+	fprintf(out, "usage: jiazheng serve --db DB [--keys FILE] [--listen HOST:PORT] [--threads N]\n\n"
 	             "Serves the pages and the JSON API (/api/v1) until SIGTERM or SIGINT.\n"
 	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first)\n"
+	             "  --keys FILE        the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
 	             "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080;\n"
 	             "                     IPv6 as [::1]:8080)\n"
 	             "  --threads N        worker threads, each with its own database connection\n"
@@ -50,16 +52,18 @@ jz_cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
+	    {"keys", required_argument, NULL, 'k'},
 	    {"threads", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, *listen = "127.0.0.1:8080";
+	const char *db = NULL, *listen = "127.0.0.1:8080", *keys_opt = NULL;
 	long threads = 8;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l': listen = optarg; break;
+		case 'k': keys_opt = optarg; break;
 		case 't': {
 			char *end;
 			threads = strtol(optarg, &end, 10);
@@ -104,7 +108,14 @@ jz_cmd_serve(int argc, char **argv)
 		return JZ_EXIT_INVALID;
 	}
 	jz_db_close(conn);
+	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
+	if (!keys) {
+		free(host);
+		return JZ_EXIT_INVALID;
+	}
+	cfg.keys = keys;
 	int rc = jz_server_run(&cfg);
+	jz_keys_free(keys);
 	free(host);
 	return rc;
 }

@@ -119,8 +119,10 @@ render_form(jz_req *req, unsigned status, const jz_err *err)
 	        L(req, "信用承诺", "Credit commitment"), jz_svc_commitment_text(req->english));
 	text_input(&b, "commitment_by", L(req, "承诺签署人（姓名）", "Signed by (name)"),
 	           jz_req_param(req, "commitment_by"), "text", err);
-	jz_html(&b, "<p><label><input type=\"checkbox\" name=\"commitment_accepted\" value=\"yes\"> %r</label></p>"
+	const char *accepted = jz_req_param(req, "commitment_accepted");
+	jz_html(&b, "<p><label><input type=\"checkbox\" name=\"commitment_accepted\" value=\"yes\"%r> %r</label></p>"
 	            "</fieldset><p><input type=\"submit\" value=\"%r\"></p></form>",
+	        accepted && !strcmp(accepted, "yes") ? " checked" : "",
 	        L(req, "本企业已阅读并签署以上信用承诺", "We have read and sign this commitment"),
 	        L(req, "提交申请", "Submit application"));
 	province_links(&b, req, province);
@@ -178,8 +180,8 @@ jz_h_status_form(jz_req *req)
 	return jz_reply_html(req, MHD_HTTP_OK, &b);
 }
 
-static const char *
-status_label(jz_req *req, const char *status)
+const char *
+jz_h_status_label(jz_req *req, const char *status)
 {
 	if (!strcmp(status, "pending"))
 		return L(req, "待审核", "Pending review");
@@ -205,7 +207,7 @@ jz_h_status_submit(jz_req *req)
 		status_form(&b, req);
 	} else {
 		jz_html(&b, "<p>%s（%s）</p><p class=\"status-%s\" id=\"status\"><strong>%s</strong></p>",
-		        c.name, c.uscc, c.status, status_label(req, c.status));
+		        c.name, c.uscc, c.status, jz_h_status_label(req, c.status));
 		if (*c.status_reason)
 			jz_html(&b, "<p id=\"reason\">%r%s</p>", L(req, "理由：", "Reason: "), c.status_reason);
 		if (!strcmp(c.status, "rejected"))

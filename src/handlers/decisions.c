@@ -124,7 +124,10 @@ jz_h_pending_show(jz_req *req)
 		        L(req, "驳回理由（申请人可见）", "Reason for rejection (the applicant sees it)"),
 		        L(req, "驳回", "Reject"));
 	} else {
-		jz_html(&b, "<p class=\"status-%s\">%s</p>", c.status, c.status);
+		jz_html(&b, "<p class=\"status-%s\">%s", c.status, jz_h_status_label(req, c.status));
+		if (*c.status_reason)
+			jz_html(&b, " · %s", c.status_reason);
+		jz_html(&b, "</p>");
 	}
 	jz_page_close(&b, req);
 	jz_company_clear(&c);
@@ -187,9 +190,10 @@ int_param(jz_req *req, const char *name, int def, int max, int *out)
 	*out = def;
 	if (!s)
 		return true;
-	if (!*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s) || atoi(s) > max) {
+	int low = !strcmp(name, "limit") ? 1 : 0;
+	if (!*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s) || atoi(s) > max || atoi(s) < low) {
 		char en[96];
-		snprintf(en, sizeof en, "'%s' must be a whole number from 0 to %d", name, max);
+		snprintf(en, sizeof en, "'%s' must be a whole number from %d to %d", name, low, max);
 		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "应为非负整数", en);
 	}
 	*out = atoi(s);

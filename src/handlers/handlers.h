@@ -41,6 +41,32 @@ enum MHD_Result jz_h_api_me(jz_req *req);
 enum MHD_Result jz_h_me(jz_req *req);
 enum MHD_Result jz_h_company_home(jz_req *req);
 
+/* workers.c: the API; worker_pages.c: pages */
+enum MHD_Result jz_h_api_worker_enroll(jz_req *req);
+enum MHD_Result jz_h_api_worker_lookup(jz_req *req);
+enum MHD_Result jz_h_api_worker_show(jz_req *req);
+enum MHD_Result jz_h_api_worker_action(jz_req *req);
+enum MHD_Result jz_h_api_company_workers(jz_req *req);
+enum MHD_Result jz_h_api_company_readiness(jz_req *req);
+enum MHD_Result jz_h_company_workers(jz_req *req);
+enum MHD_Result jz_h_company_readiness(jz_req *req);
+enum MHD_Result jz_h_worker_new(jz_req *req);
+enum MHD_Result jz_h_worker_create(jz_req *req);
+enum MHD_Result jz_h_worker_lookup(jz_req *req);
+enum MHD_Result jz_h_worker_show(jz_req *req);
+enum MHD_Result jz_h_worker_action(jz_req *req);
+/* worker_self.c: the worker's own pages */
+enum MHD_Result jz_h_consent_form(jz_req *req);
+enum MHD_Result jz_h_consent_submit(jz_req *req);
+enum MHD_Result jz_h_worker_login_form(jz_req *req);
+enum MHD_Result jz_h_worker_login_submit(jz_req *req);
+enum MHD_Result jz_h_worker_logout(jz_req *req);
+enum MHD_Result jz_h_worker_home(jz_req *req);
+enum MHD_Result jz_h_worker_export(jz_req *req);
+enum MHD_Result jz_h_api_consent(jz_req *req);
+enum MHD_Result jz_h_api_worker_login(jz_req *req);
+enum MHD_Result jz_h_api_worker_self(jz_req *req);
+
 /* Shared by handlers (json.c): a company as JSON; `full` adds what only its regulator and
  * its own accounts see. */
 json_t *jz_company_json(const jz_company *c, bool full);
@@ -51,6 +77,15 @@ const char *jz_region_label(const char *code, char *out, size_t size);
 void jz_h_service_names(jz_buf *b, jz_req *req, const char *joined);
 /* The limit and offset query parameters of API lists; false with req->err set. */
 bool jz_h_list_bounds(jz_req *req, int *limit, int *offset);
+/* A company status in words ("待审核" …). */
+const char *jz_h_status_label(jz_req *req, const char *status);
+struct jz_worker_view;
+/* Runs the employer action named `action` (credentials, equipment, identity, background,
+ * consent, consent-code, end) with its fields from the form or the JSON body; code gets
+ * a new consent code. False with req->err set. */
+bool jz_h_employer_action(jz_req *req, int64_t id, const char *action, bool api, char code[16]);
+/* The body of a worker record page at the view's tier. */
+void jz_h_render_worker(jz_buf *b, jz_req *req, const struct jz_worker_view *v);
 /* Pages for signed-in users send the anonymous to the sign-in page. */
 enum MHD_Result jz_h_page_error(jz_req *req);
 

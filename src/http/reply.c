@@ -10,6 +10,15 @@
 static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* API replies: the matched route says so, or, when none matched, the /api/ prefix. */
+static bool
+is_api(const jz_req *req)
+{
+	if (req->route)
+		return req->route->kind == JZ_ROUTE_API;
+	return !strncmp(req->path, "/api/", 5);
+}
+
 static enum MHD_Result
 queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *content_type)
 {
@@ -20,7 +29,7 @@ queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *conte
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	if (req->route && req->route->kind == JZ_ROUTE_API)
+	if (is_api(req))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	for (size_t i = 0; i < req->n_set_cookies; i++)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookies[i]);
@@ -30,13 +39,21 @@ queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *conte
 }
 
 enum MHD_Result
+jz_reply_response(jz_req *req, unsigned status, struct MHD_Response *resp, const char *content_type)
+{
+	if (resp && !is_api(req))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-store");
+	return queue(req, status, resp, content_type);
+}
+
+enum MHD_Result
 jz_reply_html(jz_req *req, unsigned status, jz_buf *page)
 {
 	size_t len = page->len;
 	char *body = jz_buf_steal(page);
 	struct MHD_Response *resp =
 	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (resp && req->signed_in)
+	if (resp && (req->signed_in || req->ctx.worker_id))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-store");
 	return queue(req, status, resp, "text/html; charset=utf-8");
 }
@@ -59,7 +76,7 @@ jz_reply_error(jz_req *req, const jz_err *err)
 	unsigned status = (unsigned)jz_err_http_status(err->code);
 	if (status >= 500)
 		jz_log_error("%s %s: %s", req->method, req->path, jz_err_code_name(err->code));
-	if (!req->route || req->route->kind == JZ_ROUTE_API || !strncmp(req->path, "/api/", 5)) {
+	if (is_api(req)) {
 		json_t *o = json_pack("{s:s, s:s}", "code", jz_err_code_name(err->code), "message",
 		                      jz_err_message(err->code, req->english));
 		if (*err->field)

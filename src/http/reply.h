@@ -6,6 +6,9 @@
 
 #include "http/request.h"
 
+/* Any prepared response (takes it) with the common headers and a content type. */
+enum MHD_Result jz_reply_response(jz_req *req, unsigned status, struct MHD_Response *resp,
+                                  const char *content_type);
 /* An HTML page; takes the buffer's contents. */
 enum MHD_Result jz_reply_html(jz_req *req, unsigned status, jz_buf *page);
 /* A JSON document; steals the reference. */

@@ -52,6 +52,8 @@ jz_routes_find(const char *method, const char *path, const jz_route **route,
 		}
 		for (int k = 0; k < JZ_MAX_PATH_ARGS; k++)
 			free(tmp[k]);
+		if (best == JZ_MATCH_NONE)
+			*route = &jz_routes[i]; /* its kind decides how the 405 is written */
 		best = JZ_MATCH_METHOD;
 	}
 	return best;

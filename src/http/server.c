@@ -16,11 +16,13 @@
 #include "http/reply.h"
 #include "http/routes.h"
 #include "services/accounts.h"
+#include "services/workers.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 static const char *db_url;
+static const jz_keys *keys;
 static pthread_key_t db_key;
 
 static void
@@ -276,13 +278,20 @@ find_session(jz_req *req)
 	                                               MHD_HTTP_HEADER_AUTHORIZATION);
 	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
 		token = auth + 7;
-	if (!token || strlen(token) >= sizeof req->session_token)
-		return;
-	if (jz_svc_session_user(req->ctx.db, token, req->ctx.now, &req->user)) {
+	if (token && strlen(token) < sizeof req->session_token &&
+	    jz_svc_session_user(req->ctx.db, token, req->ctx.now, &req->user)) {
 		req->signed_in = true;
 		req->ctx.user = &req->user;
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
+		return;
 	}
+	/* Workers have their own sessions (phone and password), in their own cookie. */
+	token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_worker");
+	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
+		token = auth + 7;
+	if (token && strlen(token) < sizeof req->session_token &&
+	    jz_svc_worker_session(req->ctx.db, token, req->ctx.now, &req->ctx.worker_id))
+		snprintf(req->session_token, sizeof req->session_token, "%s", token);
 }
 
 /* Each visitor carries a random form token in a cookie; forms echo it (double submit). */
@@ -321,7 +330,8 @@ dispatch(jz_req *req)
 	jz_match m = jz_routes_find(req->method, req->path, &req->route, req->args);
 	choose_language(req);
 	if (m != JZ_MATCH_OK) {
-		req->route = NULL;
+		if (m == JZ_MATCH_NONE)
+			req->route = NULL;
 		return jz_reply_code(req, m == JZ_MATCH_METHOD ? JZ_E_METHOD_NOT_ALLOWED : JZ_E_NOT_FOUND);
 	}
 	if (req->body_too_large)
@@ -329,6 +339,7 @@ dispatch(jz_req *req)
 	req->ctx.db = thread_db();
 	req->ctx.actor = "public";
 	req->ctx.now = (int64_t)time(NULL);
+	req->ctx.keys = keys;
 	if (!req->ctx.db)
 		return jz_reply_code(req, JZ_E_UNAVAILABLE);
 	client_address(req);
@@ -391,6 +402,7 @@ jz_server_run(const jz_server_config *cfg)
 	}
 	(void)addr_len;
 	db_url = cfg->db_url;
+	keys = cfg->keys;
 	pthread_key_create(&db_key, close_thread_db);
 
 	/* Block the stop signals in every thread; the main thread waits for them below. */

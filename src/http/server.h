@@ -10,6 +10,7 @@ typedef struct jz_server_config {
 	const char *host; /* IPv4 or IPv6 address to listen on */
 	unsigned port;
 	unsigned threads;
+	const struct jz_keys *keys; /* seals and opens worker data; borrowed */
 } jz_server_config;
 
 /* Serves until SIGTERM or SIGINT; returns the process exit status. */

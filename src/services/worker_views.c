@@ -282,3 +282,48 @@ jz_svc_worker_export(const jz_ctx *ctx, jz_err *err)
 		jz_svc_db_failed(s, err);
 	return text;
 }
+
+bool
+jz_svc_worker_each_credential(const jz_ctx *ctx, const jz_worker_view *v,
+                              bool (*each)(const jz_credential *c, void *arg), void *arg, jz_err *err)
+{
+	jz_db_status s = jz_store_credential_list(ctx->db, v->worker.id, each, arg);
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+typedef struct employment_filter {
+	const jz_worker_view *v;
+	bool (*each)(const jz_employment *e, void *arg);
+	void *arg;
+} employment_filter;
+
+/* A company's private notes are for that company (and the officials and the worker). */
+static bool
+filter_notes(const jz_employment *e, void *arg)
+{
+	employment_filter *f = arg;
+	if (f->v->tier == JZ_TIER_OFFICIAL || f->v->tier == JZ_TIER_SELF || e->company_id == f->v->own_company)
+		return f->each(e, f->arg);
+	jz_employment copy = *e;
+	copy.notes = "";
+	return f->each(&copy, f->arg);
+}
+
+bool
+jz_svc_worker_each_employment(const jz_ctx *ctx, const jz_worker_view *v,
+                              bool (*each)(const jz_employment *e, void *arg), void *arg, jz_err *err)
+{
+	employment_filter f = {v, each, arg};
+	jz_db_status s = jz_store_employment_list(ctx->db, v->worker.id, filter_notes, &f);
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+bool
+jz_svc_worker_each_access(const jz_ctx *ctx, const jz_worker_view *v,
+                          bool (*each)(const jz_access *a, void *arg), void *arg, jz_err *err)
+{
+	if (v->tier != JZ_TIER_SELF)
+		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
+	jz_db_status s = jz_store_access_list(ctx->db, v->worker.id, 200, each, arg);
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}

@@ -90,6 +90,16 @@ void jz_worker_view_free(jz_worker_view *v);
  * it (another company before the worker consented, a region outside the official's).
  * Reads of private data are written to the audit log and the worker's access log. */
 bool jz_svc_worker_open(const jz_ctx *ctx, int64_t worker_id, jz_worker_view *out, jz_err *err);
+/* The lists of an opened record, as its tier allows: credentials; employments (another
+ * company's private notes blanked); the access log (the worker only). */
+bool jz_svc_worker_each_credential(const jz_ctx *ctx, const jz_worker_view *v,
+                                   bool (*each)(const jz_credential *c, void *arg), void *arg,
+                                   jz_err *err);
+bool jz_svc_worker_each_employment(const jz_ctx *ctx, const jz_worker_view *v,
+                                   bool (*each)(const jz_employment *e, void *arg), void *arg,
+                                   jz_err *err);
+bool jz_svc_worker_each_access(const jz_ctx *ctx, const jz_worker_view *v,
+                               bool (*each)(const jz_access *a, void *arg), void *arg, jz_err *err);
 /* A company's credit check by ID number (the number is never stored or logged in clear). */
 bool jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_id, jz_err *err);
 

@@ -15,6 +15,8 @@ if (KIND !== 'sqlite' && KIND !== 'pg') throw new Error(`JZ_DB_KIND must be sqli
 if (KIND === 'pg' && !PG_URL) throw new Error('JZ_DB_KIND=pg needs JZ_PG_URL');
 
 const dir = mkdtempSync(join(tmpdir(), 'jz-cli-'));
+// A SQLite database keeps its key file beside it; PostgreSQL gets one through JZ_KEYS.
+if (KIND === 'pg') process.env.JZ_KEYS = join(dir, 'pg.keys');
 const pgDatabases = [];
 
 function run(args, input) {

@@ -77,7 +77,17 @@ export function createDatabase(kind = process.env.JZ_DB_KIND || 'sqlite') {
     if (!base) throw new Error('JZ_DB_KIND=pg needs JZ_PG_URL (see scripts/pg-temp.sh)');
     const name = `jz_http_${process.pid}_${randomBytes(4).toString('hex')}`;
     psql(base, `CREATE DATABASE ${name}`);
-    return { db: pgUrlFor(base, name), dir: null, drop: () => psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+    // PostgreSQL has no file beside which the key file could live: give it one (JZ_KEYS).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jz-keys-'));
+    return {
+      db: pgUrlFor(base, name),
+      dir,
+      keys: path.join(dir, 'jiazheng.keys'),
+      drop: () => {
+        psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   throw new Error(`unknown database kind ${JSON.stringify(kind)} (sqlite or pg)`);
 }
@@ -114,8 +124,8 @@ export async function startServer(opts = {}) {
   const kind = opts.kind || process.env.JZ_DB_KIND || 'sqlite';
   const bin = binPath();
   if (!fs.existsSync(bin)) throw new Error(`${bin} does not exist; build it first (make check-build)`);
-  const env = { ...process.env, ...(opts.env || {}) };
   const database = createDatabase(kind);
+  const env = { ...process.env, ...(database.keys ? { JZ_KEYS: database.keys } : {}), ...(opts.env || {}) };
   const { db } = database;
   const reports = []; // sanitizer lines seen in run() output
 
