@@ -55,6 +55,12 @@ enum MHD_Result jz_h_worker_create(jz_req *req);
 enum MHD_Result jz_h_worker_lookup(jz_req *req);
 enum MHD_Result jz_h_worker_show(jz_req *req);
 enum MHD_Result jz_h_worker_action(jz_req *req);
+/* imports.c: the upload page */
+enum MHD_Result jz_h_import_form(jz_req *req);
+enum MHD_Result jz_h_import_template(jz_req *req);
+enum MHD_Result jz_h_import_upload(jz_req *req);
+enum MHD_Result jz_h_import_job(jz_req *req);
+enum MHD_Result jz_h_import_report(jz_req *req);
 /* worker_self.c: the worker's own pages */
 enum MHD_Result jz_h_consent_form(jz_req *req);
 enum MHD_Result jz_h_consent_submit(jz_req *req);

@@ -27,6 +27,8 @@ typedef struct jz_route {
 	jz_route_kind kind;
 	enum MHD_Result (*handler)(jz_req *req);
 	const jz_param *params; /* ends with {NULL, 0}; NULL = none */
+	size_t body_limit;      /* bytes; 0 = JZ_BODY_LIMIT */
+	bool upload;            /* takes multipart/form-data with a "file" part */
 } jz_route;
 
 typedef struct jz_kv {
@@ -39,6 +41,14 @@ struct jz_req {
 	struct MHD_Connection *conn;
 	const char *method, *path;
 	const jz_route *route;
+	int match;                        /* jz_match of the route lookup */
+	struct MHD_PostProcessor *pp;     /* multipart uploads */
+	jz_buf upload;                    /* the uploaded file */
+	char *upload_name;                /* its name as the browser sent it */
+	jz_kv parts[JZ_MAX_PARAMS];       /* the other multipart fields, until admitted */
+	size_t n_parts;
+	bool upload_bad;
+	size_t body_seen;
 	char *args[JZ_MAX_PATH_ARGS];     /* the segments matched by '*' */
 	jz_kv params[JZ_MAX_PARAMS];      /* declared query and form parameters */
 	size_t n_params;

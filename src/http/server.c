@@ -25,6 +25,12 @@ static const char *db_url;
 static const jz_keys *keys;
 static pthread_key_t db_key;
 
+const char *
+jz_server_db_url(void)
+{
+	return db_url;
+}
+
 static void
 close_thread_db(void *db)
 {
@@ -62,6 +68,14 @@ free_request(jz_req *req)
 		free(req->set_cookies[i]);
 	json_decref(req->json);
 	jz_buf_free(&req->body);
+	jz_buf_free(&req->upload);
+	free(req->upload_name);
+	for (size_t i = 0; i < req->n_parts; i++) {
+		free(req->parts[i].name);
+		free(req->parts[i].value);
+	}
+	if (req->pp)
+		MHD_destroy_post_processor(req->pp);
 	jz_user_clear(&req->user);
 	free(req);
 }
@@ -227,9 +241,68 @@ content_type_is(jz_req *req, const char *want)
 	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* multipart/form-data parts (the upload page): the file goes to req->upload, the other
+ * fields are admitted like form fields once the body is complete. */
+static enum MHD_Result
+upload_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+            const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+            size_t size)
+{
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	jz_req *req = cls;
+	if (!strcmp(key, "file")) {
+		if (filename && !req->upload_name)
+			req->upload_name = jz_xstrndup(filename, strnlen(filename, 200));
+		jz_buf_append(&req->upload, data, size);
+		return MHD_YES;
+	}
+	if (off == 0) {
+		if (req->n_parts >= JZ_MAX_PARAMS) {
+			req->upload_bad = true;
+			return MHD_NO;
+		}
+		req->parts[req->n_parts].name = jz_xstrdup(key);
+		req->parts[req->n_parts].value = jz_xstrndup(data, size);
+		req->n_parts++;
+	} else if (req->n_parts && !strcmp(req->parts[req->n_parts - 1].name, key) && off < 4096) {
+		jz_kv *kv = &req->parts[req->n_parts - 1];
+		size_t have = strlen(kv->value);
+		kv->value = jz_xrealloc(kv->value, have + size + 1);
+		memcpy(kv->value + have, data, size);
+		kv->value[have + size] = '\0';
+	}
+	return MHD_YES;
+}
+
+static bool
+read_parts(jz_req *req)
+{
+	for (size_t i = 0; i < req->n_parts; i++) {
+		const char *name = req->parts[i].name, *value = req->parts[i].value;
+		if (strcmp(name, "csrf") != 0) {
+			if (!admit(req, name, value))
+				return false;
+		} else if (!*req->csrf || !jz_crypto_equal(req->csrf, value)) {
+			return jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
+		} else {
+			req->csrf_checked = true;
+		}
+	}
+	if (!req->csrf_checked)
+		return jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
+	return true;
+}
+
 static bool
 read_body(jz_req *req)
 {
+	if (req->pp) {
+		MHD_destroy_post_processor(req->pp);
+		req->pp = NULL;
+		if (req->upload_bad)
+			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, NULL, "上传内容无效", "malformed upload");
+		return read_parts(req);
+	}
 	bool writes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
 	if (!writes)
 		return true;
@@ -327,7 +400,7 @@ client_address(jz_req *req)
 static enum MHD_Result
 dispatch(jz_req *req)
 {
-	jz_match m = jz_routes_find(req->method, req->path, &req->route, req->args);
+	jz_match m = req->match;
 	choose_language(req);
 	if (m != JZ_MATCH_OK) {
 		if (m == JZ_MATCH_NONE)
@@ -366,11 +439,21 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		req->method = method;
 		req->path = url;
 		*con_cls = req;
+		req->match = jz_routes_find(method, url, &req->route, req->args);
+		if (req->match == JZ_MATCH_OK && req->route->upload &&
+		    content_type_is(req, "multipart/form-data"))
+			req->pp = MHD_create_post_processor(conn, 64 * 1024, upload_part, req);
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (req->body.len + *upload_size > JZ_BODY_LIMIT)
+		size_t limit = req->match == JZ_MATCH_OK && req->route->body_limit ? req->route->body_limit
+		                                                                   : JZ_BODY_LIMIT;
+		req->body_seen += *upload_size;
+		if (req->body_seen > limit)
 			req->body_too_large = true;
+		else if (req->pp)
+			req->body_too_large = MHD_post_process(req->pp, upload_data, *upload_size) != MHD_YES &&
+			                      !req->upload_bad;
 		else
 			jz_buf_append(&req->body, upload_data, *upload_size);
 		*upload_size = 0;

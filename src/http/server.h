@@ -13,6 +13,9 @@ typedef struct jz_server_config {
 	const struct jz_keys *keys; /* seals and opens worker data; borrowed */
 } jz_server_config;
 
+/* The database URL the server was started with (for background jobs' own connections). */
+const char *jz_server_db_url(void);
+
 /* Serves until SIGTERM or SIGINT; returns the process exit status. */
 int jz_server_run(const jz_server_config *cfg);
 

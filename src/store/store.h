@@ -233,6 +233,29 @@ jz_db_status jz_store_company_workers(jz_db *db, int64_t company_id, int limit, 
                                       bool (*each)(const jz_worker *w, void *ctx), void *ctx,
                                       int64_t *total);
 
+/* ---- bulk-import jobs (the upload page) ---- */
+
+typedef struct jz_import_job {
+	int64_t id, company_id, user_id;
+	char *filename;
+	bool dry_run;
+	char *status; /* running done failed */
+	int64_t bytes_total, bytes_done, rows_done, imported, already_there, rejected;
+	char *message; /* why a whole file was refused */
+	char *report;  /* CSV of rejected rows: row,column,reason */
+	int64_t started_at, updated_at, finished_at;
+} jz_import_job;
+
+void jz_import_job_clear(jz_import_job *j);
+/* Records a running job (company_id, user_id, filename, dry_run, bytes_total, started_at);
+ * sets j->id. */
+jz_db_status jz_store_import_job_create(jz_db *db, jz_import_job *j);
+jz_db_status jz_store_import_job_progress(jz_db *db, int64_t id, int64_t rows_done,
+                                          int64_t bytes_done, int64_t at);
+/* Records the outcome: status, counts, message, report, finished_at. */
+jz_db_status jz_store_import_job_finish(jz_db *db, const jz_import_job *j);
+jz_db_status jz_store_import_job_get(jz_db *db, int64_t id, jz_import_job *out);
+
 /* ---- access log (shown to the worker) ---- */
 
 typedef struct jz_access {

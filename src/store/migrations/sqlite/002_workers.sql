@@ -76,18 +76,23 @@ CREATE TABLE access_log (
 CREATE INDEX access_log_worker ON access_log (worker_id, at);
 
 CREATE TABLE import_jobs (
-    id          INTEGER PRIMARY KEY,
-    company_id  INTEGER NOT NULL REFERENCES companies (id),
-    user_id     INTEGER NOT NULL REFERENCES users (id),
-    filename    TEXT NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
-    rows_total  INTEGER NOT NULL DEFAULT 0,
-    rows_done   INTEGER NOT NULL DEFAULT 0,
-    imported    INTEGER NOT NULL DEFAULT 0,
-    rejected    INTEGER NOT NULL DEFAULT 0,
-    report      TEXT NOT NULL DEFAULT '',
-    started_at  INTEGER NOT NULL,
-    finished_at INTEGER
+    id            INTEGER PRIMARY KEY,
+    company_id    INTEGER NOT NULL REFERENCES companies (id),
+    user_id       INTEGER NOT NULL REFERENCES users (id),
+    filename      TEXT NOT NULL,
+    dry_run       INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    bytes_total   INTEGER NOT NULL DEFAULT 0,
+    bytes_done    INTEGER NOT NULL DEFAULT 0,
+    rows_done     INTEGER NOT NULL DEFAULT 0,
+    imported      INTEGER NOT NULL DEFAULT 0,
+    already_there INTEGER NOT NULL DEFAULT 0,
+    rejected      INTEGER NOT NULL DEFAULT 0,
+    message       TEXT NOT NULL DEFAULT '',
+    report        TEXT NOT NULL DEFAULT '',
+    started_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    finished_at   INTEGER
 );
 
 -- Workers sign in with their phone number and the password they set when confirming.
