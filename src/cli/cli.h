@@ -18,6 +18,7 @@ int jz_cmd_import(int argc, char **argv);
 /* True when argv holds -h or --help before any "--". */
 int jz_cli_wants_help(int argc, char **argv);
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Reports the getopt_long result `c` ('?' unknown option, ':' missing value) of
@@ -35,5 +36,11 @@ struct jz_db *jz_cli_open_db(const char *cmd, const char *url);
 /* Prints a service error as "jiazheng: <field>: <detail>" on stderr; `value`, when not
  * NULL and not already quoted in the detail, is appended so the user sees what was wrong. */
 void jz_cli_print_err(const struct jz_err *err, const char *value);
+
+struct jz_keys;
+/* The key file for database `url` (--keys, JZ_KEYS, or "<db>.keys" beside a SQLite file):
+ * loaded, or created when `create` and it does not exist yet. On failure prints why and
+ * returns NULL. Free with jz_keys_free. */
+struct jz_keys *jz_cli_keys(const char *cmd, const char *url, const char *keys_opt, bool create);
 
 #endif

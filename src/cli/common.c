@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "services/errors.h"
 #include "store/store.h"
+#include "util/keys.h"
 
 int
 jz_cli_wants_help(int argc, char **argv)
@@ -96,4 +97,34 @@ jz_cli_print_err(const jz_err *err, const char *value)
 	if (value && !strstr(detail, value))
 		fprintf(stderr, " (given: '%s')", value);
 	fputc('\n', stderr);
+}
+
+jz_keys *
+jz_cli_keys(const char *cmd, const char *url, const char *keys_opt, bool create)
+{
+	char *path = jz_keys_path_for(url, keys_opt);
+	if (!path) {
+		fprintf(stderr, "jiazheng %s: a PostgreSQL database needs the key file: give --keys FILE"
+		                " or set JZ_KEYS (docs/keys.md)\n", cmd);
+		return NULL;
+	}
+	char *err = NULL;
+	jz_keys *k = NULL;
+	if (create && access(path, F_OK) != 0) {
+		k = jz_keys_create(path, &err);
+		if (k)
+			fprintf(stderr, "jiazheng %s: key file %s created (mode 0600); back it up apart from"
+			                " the database (docs/keys.md)\n", cmd, path);
+	} else {
+		k = jz_keys_load(path, &err);
+	}
+	if (!k) {
+		fprintf(stderr, "jiazheng %s: %s\n", cmd, err ? err : "cannot read the key file");
+		if (!create && access(path, F_OK) != 0)
+			fprintf(stderr, "jiazheng %s: run `jiazheng init --db %s%s%s` to create it\n", cmd, url,
+			        keys_opt ? " --keys " : "", keys_opt ? keys_opt : "");
+	}
+	free(err);
+	free(path);
+	return k;
 }

@@ -6,14 +6,18 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/keys.h"
 
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: jiazheng init --db DB\n\n"
+	        "usage: jiazheng init --db DB [--keys FILE]\n\n"
 	        "Creates the database DB (a SQLite file path or a postgres:// URL) if it does\n"
-	        "not exist and brings its schema up to date. Safe to run again.\n");
+	        "not exist and brings its schema up to date. Safe to run again.\n"
+	        "Creates the key file that seals ID numbers and phones and signs cards, mode 0600,\n"
+	        "if it does not exist: FILE, or $JZ_KEYS, or DB.keys beside a SQLite file\n"
+	        "(PostgreSQL needs --keys or JZ_KEYS). Back it up apart from the database.\n");
 }
 
 int
@@ -21,10 +25,11 @@ jz_cmd_init(int argc, char **argv)
 {
 	static const struct option options[] = {
 	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *url = NULL;
+	const char *url = NULL, *keys_opt = NULL;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -32,6 +37,9 @@ jz_cmd_init(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			url = optarg;
+			break;
+		case 'k':
+			keys_opt = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -46,6 +54,10 @@ jz_cmd_init(int argc, char **argv)
 		usage(stderr);
 		return JZ_EXIT_USAGE;
 	}
+	jz_keys *keys = jz_cli_keys("init", url, keys_opt, true);
+	if (!keys)
+		return JZ_EXIT_INVALID;
+	jz_keys_free(keys);
 	char *err = NULL;
 	jz_db *db = jz_db_open(url, &err);
 	if (!db) {

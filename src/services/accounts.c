@@ -32,6 +32,13 @@ dummy_hash(void)
 	return dummy;
 }
 
+bool
+jz_svc_password_check(const char *hash, const char *password)
+{
+	bool good = jz_crypto_password_verify(hash ? hash : dummy_hash(), password);
+	return hash && good;
+}
+
 static bool
 throttled(jz_db *db, const char *key, int64_t now, int64_t limit, bool *over)
 {
@@ -110,7 +117,7 @@ jz_svc_login(const jz_ctx *ctx, const char *username, const char *password, cons
 		goto out;
 	}
 	bool found = s == JZ_DB_OK;
-	bool good = jz_crypto_password_verify(found ? user.password_hash : dummy_hash(), password);
+	bool good = jz_svc_password_check(found ? user.password_hash : NULL, password);
 	login_job job = {account_key, address_key, found && good && !user.disabled, &user, username, ""};
 	if (job.success) {
 		jz_crypto_token(token, JZ_TOKEN_SIZE, 32);

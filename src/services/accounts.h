@@ -32,6 +32,10 @@ typedef struct jz_new_user {
 bool jz_svc_user_add(const jz_ctx *ctx, const jz_new_user *nu, jz_user *out, char new_password[32],
                      jz_err *err);
 
+/* Checks a password against an Argon2id hash; with hash NULL (no such account) it does
+ * the same work against a dummy, so the time taken reveals nothing. */
+bool jz_svc_password_check(const char *hash, const char *password);
+
 /* The Chinese and English names of a role. */
 const char *jz_role_name(const char *role, int english);
 

@@ -8,12 +8,15 @@
 
 #include "services/errors.h"
 #include "store/store.h"
+#include "util/keys.h"
 
 typedef struct jz_ctx {
 	jz_db *db;
 	const jz_user *user; /* signed-in account, or NULL */
 	const char *actor;   /* for the audit log when user is NULL: "cli", "public" */
 	int64_t now;
+	const jz_keys *keys;    /* seals ID numbers and phones; NULL where no worker data is used */
+	int64_t worker_id;      /* a signed-in worker (their own record), else 0 */
 } jz_ctx;
 
 /* The audit actor string for ctx: "user:<id>:<username>" or ctx->actor. Caller frees. */

@@ -124,4 +124,125 @@ jz_db_status jz_store_audit_head(jz_db *db, int64_t *seq, char hash[65]);
  * temporary name. On failure sets *err to a message the caller frees. */
 jz_db_status jz_store_backup_sqlite(const char *src_path, const char *dest_path, char **err);
 
+/* ---- workers ---- */
+
+typedef struct jz_worker {
+	int64_t id;
+	char *id_hash, *id_sealed; /* keyed hash and sealed ID number; never the clear number */
+	char *name;
+	bool female;
+	char *birth_date, *native_region;
+	char *phone_hash, *phone_sealed; /* NULL when no phone is known */
+	char *service_types;             /* codes separated by '|' */
+	char *id_check_method;           /* "" until verified: "document", or a service's name */
+	int64_t id_check_at;
+	char *id_check_by;
+	char *bg_status; /* pending clear flagged */
+	int64_t bg_at;
+	char *bg_source;
+	char *consent_method; /* "" none, "code" confirmed by the worker, "paper" signed form */
+	int64_t consent_at;
+	bool has_password;
+	int64_t entered_by; /* the company that created the record */
+	int64_t created_at, updated_at;
+} jz_worker;
+
+void jz_worker_clear(jz_worker *w);
+/* Inserts a new person; CONFLICT when the ID hash (or the phone hash) exists. Sets w->id. */
+jz_db_status jz_store_worker_insert(jz_db *db, jz_worker *w);
+jz_db_status jz_store_worker_get(jz_db *db, int64_t id, jz_worker *out);
+jz_db_status jz_store_worker_by_id_hash(jz_db *db, const char *id_hash, jz_worker *out);
+jz_db_status jz_store_worker_by_phone_hash(jz_db *db, const char *phone_hash, jz_worker *out);
+/* The id of the worker with this ID hash, 0 when none (cheap: for bulk import). */
+jz_db_status jz_store_worker_id(jz_db *db, const char *id_hash, int64_t *id);
+jz_db_status jz_store_worker_password(jz_db *db, int64_t id, char **password_hash);
+jz_db_status jz_store_worker_set_contact(jz_db *db, int64_t id, const char *phone_hash,
+                                         const char *phone_sealed, int64_t at);
+jz_db_status jz_store_worker_set_consent(jz_db *db, int64_t id, const char *method, int64_t at,
+                                         const char *password_hash);
+/* Stores the hash of a one-time consent code valid until `until`. */
+jz_db_status jz_store_worker_set_consent_code(jz_db *db, int64_t id, const char *code_hash,
+                                              int64_t until);
+/* The worker whose unexpired code has this hash; the code is spent by set_consent. */
+jz_db_status jz_store_worker_by_consent_code(jz_db *db, const char *code_hash, int64_t now,
+                                             jz_worker *out);
+jz_db_status jz_store_worker_set_id_check(jz_db *db, int64_t id, const char *method, int64_t at,
+                                          const char *by);
+jz_db_status jz_store_worker_set_background(jz_db *db, int64_t id, const char *status, int64_t at,
+                                            const char *source);
+jz_db_status jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int64_t at);
+
+jz_db_status jz_store_worker_session_insert(jz_db *db, const char *token_hash, int64_t worker_id,
+                                           int64_t created_at, int64_t expires_at);
+/* The worker of an unexpired session; NOT_FOUND otherwise. */
+jz_db_status jz_store_worker_session(jz_db *db, const char *token_hash, int64_t now,
+                                     int64_t *worker_id);
+jz_db_status jz_store_worker_session_delete(jz_db *db, const char *token_hash);
+
+/* ---- employments ---- */
+
+typedef struct jz_employment {
+	int64_t id, worker_id, company_id;
+	char *company_name, *company_uscc;
+	char *started, *ended; /* YYYY-MM-DD; ended NULL while current */
+	char *notes;           /* the company's private notes */
+} jz_employment;
+
+void jz_employment_clear(jz_employment *e);
+/* Starts a current employment unless one exists (then *created is false). */
+jz_db_status jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id,
+                                       const char *started, int64_t at, bool *created);
+/* Ends the current employment; NOT_FOUND when there is none. */
+jz_db_status jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id,
+                                     const char *ended);
+/* Whether the company employs the worker now (current) or ever did. */
+jz_db_status jz_store_employment_status(jz_db *db, int64_t worker_id, int64_t company_id,
+                                        bool *current, bool *ever);
+jz_db_status jz_store_employment_list(jz_db *db, int64_t worker_id,
+                                      bool (*each)(const jz_employment *e, void *ctx), void *ctx);
+/* True when some company that employs or employed the worker lies in region `scope`. */
+jz_db_status jz_store_worker_in_region(jz_db *db, int64_t worker_id, const char *scope, bool *in);
+
+/* ---- credentials and equipment ---- */
+
+typedef struct jz_credential {
+	int64_t id, worker_id, company_id;
+	const char *kind, *number, *issuer, *issued, *expires; /* borrowed for the callback */
+} jz_credential;
+
+/* Records a credential; an identical (worker, kind, number) is left as it is. */
+jz_db_status jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t at, bool *created);
+jz_db_status jz_store_credential_list(jz_db *db, int64_t worker_id,
+                                      bool (*each)(const jz_credential *c, void *ctx), void *ctx);
+jz_db_status jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id,
+                                      const char *kind, const char *issued, int64_t at, bool *created);
+/* Equipment currently issued by companies that employ the worker now. */
+jz_db_status jz_store_equipment_has(jz_db *db, int64_t worker_id, const char *kind, bool *has);
+
+/* Readiness facts for one worker: latest expiry per kind (NULL none, "" never). */
+typedef struct jz_worker_facts {
+	char *insurance, *work_permit, *health; /* owned */
+	bool uniform, toolkit;
+} jz_worker_facts;
+
+void jz_worker_facts_clear(jz_worker_facts *f);
+jz_db_status jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out);
+
+/* Current workers of a company, by name; the record is borrowed for the call. */
+jz_db_status jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
+                                      bool (*each)(const jz_worker *w, void *ctx), void *ctx,
+                                      int64_t *total);
+
+/* ---- access log (shown to the worker) ---- */
+
+typedef struct jz_access {
+	int64_t at;
+	const char *viewer, *what;
+} jz_access;
+
+jz_db_status jz_store_access_add(jz_db *db, int64_t worker_id, int64_t at, const char *viewer,
+                                 const char *what);
+jz_db_status jz_store_access_list(jz_db *db, int64_t worker_id, int limit,
+                                  bool (*each)(const jz_access *a, void *ctx), void *ctx);
+
 #endif

@@ -1,0 +1,313 @@
+/* Employments, credentials, equipment and the access log of workers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/xmalloc.h"
+
+void
+jz_employment_clear(jz_employment *e)
+{
+	if (!e)
+		return;
+	free(e->company_name);
+	free(e->company_uscc);
+	free(e->started);
+	free(e->ended);
+	free(e->notes);
+	memset(e, 0, sizeof *e);
+}
+
+jz_db_status
+jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id, const char *started,
+                          int64_t at, bool *created)
+{
+	static const char sql[] =
+	    "INSERT INTO employments (worker_id, company_id, started, created_at)"
+	    " VALUES ($1, $2, $3, $4)"
+	    " ON CONFLICT (worker_id, company_id) WHERE ended IS NULL DO NOTHING";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_int(st, 2, company_id);
+	jz_stmt_text(st, 3, started);
+	jz_stmt_int(st, 4, at);
+	jz_db_status s = jz_stmt_run(st);
+	*created = s == JZ_DB_OK && jz_stmt_changes(st) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id, const char *ended)
+{
+	static const char sql[] = "UPDATE employments SET ended = $1"
+	                          " WHERE worker_id = $2 AND company_id = $3 AND ended IS NULL";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, ended);
+	jz_stmt_int(st, 2, worker_id);
+	jz_stmt_int(st, 3, company_id);
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_employment_status(jz_db *db, int64_t worker_id, int64_t company_id, bool *current,
+                           bool *ever)
+{
+	static const char sql[] =
+	    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ended IS NULL THEN 1 ELSE 0 END), 0)"
+	    " FROM employments WHERE worker_id = $1 AND company_id = $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_int(st, 2, company_id);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*ever = s == JZ_DB_OK && row && jz_stmt_col_int(st, 0) > 0;
+	*current = s == JZ_DB_OK && row && jz_stmt_col_int(st, 1) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_employment_list(jz_db *db, int64_t worker_id,
+                         bool (*each)(const jz_employment *e, void *ctx), void *ctx)
+{
+	static const char sql[] =
+	    "SELECT e.id, e.worker_id, e.company_id, c.name, c.uscc, e.started, e.ended, e.notes"
+	    " FROM employments e JOIN companies c ON c.id = e.company_id"
+	    " WHERE e.worker_id = $1 ORDER BY e.started DESC, e.id DESC";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		jz_employment e = {
+		    .id = jz_stmt_col_int(st, 0),
+		    .worker_id = jz_stmt_col_int(st, 1),
+		    .company_id = jz_stmt_col_int(st, 2),
+		    .company_name = jz_xstrdup(jz_stmt_col_text(st, 3)),
+		    .company_uscc = jz_xstrdup(jz_stmt_col_text(st, 4)),
+		    .started = jz_xstrdup(jz_stmt_col_text(st, 5)),
+		    .ended = jz_stmt_col_is_null(st, 6) ? NULL : jz_xstrdup(jz_stmt_col_text(st, 6)),
+		    .notes = jz_xstrdup(jz_stmt_col_text(st, 7)),
+		};
+		bool more = each(&e, ctx);
+		jz_employment_clear(&e);
+		if (!more)
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_in_region(jz_db *db, int64_t worker_id, const char *scope, bool *in)
+{
+	static const char sql[] =
+	    "SELECT COUNT(*) FROM employments e JOIN companies c ON c.id = e.company_id"
+	    " WHERE e.worker_id = $1 AND (c.county = $2 OR c.prefecture = $2 OR c.province = $2)";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_text(st, 2, scope);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*in = s == JZ_DB_OK && row && jz_stmt_col_int(st, 0) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t at, bool *created)
+{
+	static const char sql[] =
+	    "INSERT INTO credentials (worker_id, company_id, kind, number, issuer, issued, expires,"
+	    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+	    " ON CONFLICT (worker_id, kind, number) DO NOTHING";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, c->worker_id);
+	jz_stmt_int(st, 2, c->company_id);
+	jz_stmt_text(st, 3, c->kind);
+	jz_stmt_text(st, 4, c->number);
+	jz_stmt_text(st, 5, c->issuer ? c->issuer : "");
+	jz_stmt_text(st, 6, c->issued ? c->issued : "");
+	jz_stmt_text(st, 7, c->expires ? c->expires : "");
+	jz_stmt_int(st, 8, at);
+	jz_db_status s = jz_stmt_run(st);
+	*created = s == JZ_DB_OK && jz_stmt_changes(st) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_credential_list(jz_db *db, int64_t worker_id,
+                         bool (*each)(const jz_credential *c, void *ctx), void *ctx)
+{
+	static const char sql[] =
+	    "SELECT id, worker_id, company_id, kind, number, issuer, issued, expires"
+	    " FROM credentials WHERE worker_id = $1 ORDER BY kind, expires DESC, id";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		jz_credential c = {
+		    .id = jz_stmt_col_int(st, 0),
+		    .worker_id = jz_stmt_col_int(st, 1),
+		    .company_id = jz_stmt_col_int(st, 2),
+		    .kind = jz_stmt_col_text(st, 3),
+		    .number = jz_stmt_col_text(st, 4),
+		    .issuer = jz_stmt_col_text(st, 5),
+		    .issued = jz_stmt_col_text(st, 6),
+		    .expires = jz_stmt_col_text(st, 7),
+		};
+		if (!each(&c, ctx))
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id, const char *kind,
+                         const char *issued, int64_t at, bool *created)
+{
+	static const char sql[] =
+	    "INSERT INTO equipment (worker_id, company_id, kind, issued, created_at)"
+	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (worker_id, company_id, kind) DO NOTHING";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_int(st, 2, company_id);
+	jz_stmt_text(st, 3, kind);
+	jz_stmt_text(st, 4, issued);
+	jz_stmt_int(st, 5, at);
+	jz_db_status s = jz_stmt_run(st);
+	*created = s == JZ_DB_OK && jz_stmt_changes(st) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_equipment_has(jz_db *db, int64_t worker_id, const char *kind, bool *has)
+{
+	static const char sql[] =
+	    "SELECT COUNT(*) FROM equipment q JOIN employments e"
+	    " ON e.worker_id = q.worker_id AND e.company_id = q.company_id AND e.ended IS NULL"
+	    " WHERE q.worker_id = $1 AND q.kind = $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_text(st, 2, kind);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*has = s == JZ_DB_OK && row && jz_stmt_col_int(st, 0) > 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+void
+jz_worker_facts_clear(jz_worker_facts *f)
+{
+	free(f->insurance);
+	free(f->work_permit);
+	free(f->health);
+	memset(f, 0, sizeof *f);
+}
+
+jz_db_status
+jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out)
+{
+	/* '' (never expires) must win over any date, so it is mapped above every date. */
+	static const char sql[] =
+	    "SELECT kind, MAX(CASE WHEN expires = '' THEN '9999-99-99' ELSE expires END)"
+	    " FROM credentials WHERE worker_id = $1 AND kind IN ('insurance', 'work_permit', 'skill', 'health')"
+	    " GROUP BY kind";
+	memset(out, 0, sizeof *out);
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		const char *kind = jz_stmt_col_text(st, 0);
+		const char *max = jz_stmt_col_text(st, 1);
+		char *value = jz_xstrdup(!strcmp(max, "9999-99-99") ? "" : max);
+		char **slot = !strcmp(kind, "insurance") ? &out->insurance
+		              : !strcmp(kind, "health")  ? &out->health
+		                                         : &out->work_permit;
+		/* work_permit and skill share a slot: keep the later expiry. */
+		if (*slot && (!**slot || (*value && strcmp(*slot, value) > 0))) {
+			free(value);
+			continue;
+		}
+		free(*slot);
+		*slot = value;
+	}
+	jz_stmt_reset(st);
+	if (s == JZ_DB_OK)
+		s = jz_store_equipment_has(db, worker_id, "uniform", &out->uniform);
+	if (s == JZ_DB_OK)
+		s = jz_store_equipment_has(db, worker_id, "toolkit", &out->toolkit);
+	if (s != JZ_DB_OK)
+		jz_worker_facts_clear(out);
+	return s;
+}
+
+jz_db_status
+jz_store_access_add(jz_db *db, int64_t worker_id, int64_t at, const char *viewer, const char *what)
+{
+	static const char sql[] =
+	    "INSERT INTO access_log (worker_id, at, viewer, what) VALUES ($1, $2, $3, $4)";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_int(st, 2, at);
+	jz_stmt_text(st, 3, viewer);
+	jz_stmt_text(st, 4, what);
+	jz_db_status s = jz_stmt_run(st);
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_access_list(jz_db *db, int64_t worker_id, int limit,
+                     bool (*each)(const jz_access *a, void *ctx), void *ctx)
+{
+	static const char sql[] = "SELECT at, viewer, what FROM access_log WHERE worker_id = $1"
+	                          " ORDER BY at DESC, id DESC LIMIT $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_int(st, 2, limit > 0 ? limit : 200);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		jz_access a = {jz_stmt_col_int(st, 0), jz_stmt_col_text(st, 1), jz_stmt_col_text(st, 2)};
+		if (!each(&a, ctx))
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}

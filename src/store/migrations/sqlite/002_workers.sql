@@ -1,0 +1,99 @@
+-- Worker registry: one record per natural person (keyed by a keyed hash of the ID
+-- number), employments, credentials and equipment, the access log that the worker sees,
+-- and bulk-import jobs. ID numbers and phones are stored sealed (XChaCha20-Poly1305).
+
+CREATE TABLE workers (
+    id                 INTEGER PRIMARY KEY,
+    id_hash            TEXT NOT NULL UNIQUE,
+    id_sealed          TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    female             INTEGER NOT NULL CHECK (female IN (0, 1)),
+    birth_date         TEXT NOT NULL,
+    native_region      TEXT NOT NULL,
+    phone_hash         TEXT UNIQUE,
+    phone_sealed       TEXT,
+    service_types      TEXT NOT NULL DEFAULT '',
+    id_check_method    TEXT NOT NULL DEFAULT '',
+    id_check_at        INTEGER,
+    id_check_by        TEXT NOT NULL DEFAULT '',
+    bg_status          TEXT NOT NULL DEFAULT 'pending' CHECK (bg_status IN ('pending', 'clear', 'flagged')),
+    bg_at              INTEGER,
+    bg_source          TEXT NOT NULL DEFAULT '',
+    consent_method     TEXT NOT NULL DEFAULT '' CHECK (consent_method IN ('', 'code', 'paper')),
+    consent_at         INTEGER,
+    consent_code_hash  TEXT UNIQUE,
+    consent_code_until INTEGER,
+    password_hash      TEXT,
+    entered_by         INTEGER NOT NULL REFERENCES companies (id),
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL
+);
+
+CREATE TABLE employments (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers (id),
+    company_id INTEGER NOT NULL REFERENCES companies (id),
+    started    TEXT NOT NULL,
+    ended      TEXT,
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+-- At most one current employment per worker and company.
+CREATE UNIQUE INDEX employments_current ON employments (worker_id, company_id) WHERE ended IS NULL;
+CREATE INDEX employments_company ON employments (company_id, ended);
+
+CREATE TABLE credentials (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers (id),
+    company_id INTEGER NOT NULL REFERENCES companies (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('health', 'work_permit', 'skill', 'insurance', 'training')),
+    number     TEXT NOT NULL,
+    issuer     TEXT NOT NULL DEFAULT '',
+    issued     TEXT NOT NULL DEFAULT '',
+    expires    TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    UNIQUE (worker_id, kind, number)
+);
+
+CREATE TABLE equipment (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers (id),
+    company_id INTEGER NOT NULL REFERENCES companies (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('uniform', 'toolkit')),
+    issued     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (worker_id, company_id, kind)
+);
+
+-- Who read a worker's private data, shown to the worker.
+CREATE TABLE access_log (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers (id),
+    at         INTEGER NOT NULL,
+    viewer     TEXT NOT NULL,
+    what       TEXT NOT NULL
+);
+CREATE INDEX access_log_worker ON access_log (worker_id, at);
+
+CREATE TABLE import_jobs (
+    id          INTEGER PRIMARY KEY,
+    company_id  INTEGER NOT NULL REFERENCES companies (id),
+    user_id     INTEGER NOT NULL REFERENCES users (id),
+    filename    TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    rows_total  INTEGER NOT NULL DEFAULT 0,
+    rows_done   INTEGER NOT NULL DEFAULT 0,
+    imported    INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    report      TEXT NOT NULL DEFAULT '',
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER
+);
+
+-- Workers sign in with their phone number and the password they set when confirming.
+CREATE TABLE worker_sessions (
+    token_hash TEXT PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);

@@ -1,0 +1,388 @@
+/* Workers: one record per person, with sealed ID number and phone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/xmalloc.h"
+
+#define WORKER_COLUMNS                                                                     \
+	"id, id_hash, id_sealed, name, female, birth_date, native_region, phone_hash, "      \
+	"phone_sealed, service_types, id_check_method, COALESCE(id_check_at, 0), "          \
+	"id_check_by, bg_status, COALESCE(bg_at, 0), bg_source, consent_method, "           \
+	"COALESCE(consent_at, 0), password_hash IS NOT NULL, entered_by, created_at, "       \
+	"updated_at"
+
+static char *
+dup_or_null(jz_stmt *st, int col)
+{
+	return jz_stmt_col_is_null(st, col) ? NULL : jz_xstrdup(jz_stmt_col_text(st, col));
+}
+
+void
+jz_worker_clear(jz_worker *w)
+{
+	if (!w)
+		return;
+	char **fields[] = {&w->id_hash,         &w->id_sealed,     &w->name,         &w->birth_date,
+	                   &w->native_region,   &w->phone_hash,    &w->phone_sealed, &w->service_types,
+	                   &w->id_check_method, &w->id_check_by,   &w->bg_status,    &w->bg_source,
+	                   &w->consent_method};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		free(*fields[i]);
+	memset(w, 0, sizeof *w);
+}
+
+static void
+read_worker(jz_stmt *st, jz_worker *w)
+{
+	w->id = jz_stmt_col_int(st, 0);
+	w->id_hash = jz_xstrdup(jz_stmt_col_text(st, 1));
+	w->id_sealed = jz_xstrdup(jz_stmt_col_text(st, 2));
+	w->name = jz_xstrdup(jz_stmt_col_text(st, 3));
+	w->female = jz_stmt_col_int(st, 4) != 0;
+	w->birth_date = jz_xstrdup(jz_stmt_col_text(st, 5));
+	w->native_region = jz_xstrdup(jz_stmt_col_text(st, 6));
+	w->phone_hash = dup_or_null(st, 7);
+	w->phone_sealed = dup_or_null(st, 8);
+	w->service_types = jz_xstrdup(jz_stmt_col_text(st, 9));
+	w->id_check_method = jz_xstrdup(jz_stmt_col_text(st, 10));
+	w->id_check_at = jz_stmt_col_int(st, 11);
+	w->id_check_by = jz_xstrdup(jz_stmt_col_text(st, 12));
+	w->bg_status = jz_xstrdup(jz_stmt_col_text(st, 13));
+	w->bg_at = jz_stmt_col_int(st, 14);
+	w->bg_source = jz_xstrdup(jz_stmt_col_text(st, 15));
+	w->consent_method = jz_xstrdup(jz_stmt_col_text(st, 16));
+	w->consent_at = jz_stmt_col_int(st, 17);
+	/* PostgreSQL prints booleans as t/f, SQLite as 1/0. */
+	const char *hp = jz_stmt_col_text(st, 18);
+	w->has_password = *hp == 't' || *hp == '1';
+	w->entered_by = jz_stmt_col_int(st, 19);
+	w->created_at = jz_stmt_col_int(st, 20);
+	w->updated_at = jz_stmt_col_int(st, 21);
+}
+
+/* Runs a statement whose single result row is one worker. */
+static jz_db_status
+one_worker(jz_stmt *st, jz_worker *out)
+{
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		read_worker(st, out);
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
+/* Runs a write that must change exactly one row. */
+static jz_db_status
+one_change(jz_stmt *st)
+{
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_insert(jz_db *db, jz_worker *w)
+{
+	static const char sql[] =
+	    "INSERT INTO workers (id_hash, id_sealed, name, female, birth_date, native_region,"
+	    " phone_hash, phone_sealed, service_types, consent_method, consent_at, entered_by,"
+	    " created_at, updated_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+	    " ON CONFLICT DO NOTHING RETURNING id";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, w->id_hash);
+	jz_stmt_text(st, 2, w->id_sealed);
+	jz_stmt_text(st, 3, w->name);
+	jz_stmt_int(st, 4, w->female);
+	jz_stmt_text(st, 5, w->birth_date);
+	jz_stmt_text(st, 6, w->native_region);
+	jz_stmt_text(st, 7, w->phone_hash);
+	jz_stmt_text(st, 8, w->phone_sealed);
+	jz_stmt_text(st, 9, w->service_types ? w->service_types : "");
+	jz_stmt_text(st, 10, w->consent_method ? w->consent_method : "");
+	if (w->consent_at)
+		jz_stmt_int(st, 11, w->consent_at);
+	else
+		jz_stmt_null(st, 11);
+	jz_stmt_int(st, 12, w->entered_by);
+	jz_stmt_int(st, 13, w->created_at);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		w->id = jz_stmt_col_int(st, 0);
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_CONFLICT;
+	jz_stmt_reset(st);
+	return s;
+}
+
+static jz_db_status
+worker_where(jz_db *db, const char *sql, const char *key, int64_t id, jz_worker *out)
+{
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	if (key)
+		jz_stmt_text(st, 1, key);
+	else
+		jz_stmt_int(st, 1, id);
+	return one_worker(st, out);
+}
+
+jz_db_status
+jz_store_worker_get(jz_db *db, int64_t id, jz_worker *out)
+{
+	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers WHERE id = $1";
+	return worker_where(db, sql, NULL, id, out);
+}
+
+jz_db_status
+jz_store_worker_by_id_hash(jz_db *db, const char *id_hash, jz_worker *out)
+{
+	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers WHERE id_hash = $1";
+	return worker_where(db, sql, id_hash, 0, out);
+}
+
+jz_db_status
+jz_store_worker_by_phone_hash(jz_db *db, const char *phone_hash, jz_worker *out)
+{
+	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers WHERE phone_hash = $1";
+	return worker_where(db, sql, phone_hash, 0, out);
+}
+
+jz_db_status
+jz_store_worker_id(jz_db *db, const char *id_hash, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM workers WHERE id_hash = $1";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, id_hash);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*id = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_password(jz_db *db, int64_t id, char **password_hash)
+{
+	static const char sql[] = "SELECT password_hash FROM workers WHERE id = $1";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, id);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*password_hash = NULL;
+	if (s == JZ_DB_OK && row && !jz_stmt_col_is_null(st, 0))
+		*password_hash = jz_xstrdup(jz_stmt_col_text(st, 0));
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_set_contact(jz_db *db, int64_t id, const char *phone_hash, const char *phone_sealed,
+                            int64_t at)
+{
+	static const char sql[] =
+	    "UPDATE workers SET phone_hash = $1, phone_sealed = $2, updated_at = $3 WHERE id = $4";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, phone_hash);
+	jz_stmt_text(st, 2, phone_sealed);
+	jz_stmt_int(st, 3, at);
+	jz_stmt_int(st, 4, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_worker_set_consent(jz_db *db, int64_t id, const char *method, int64_t at,
+                            const char *password_hash)
+{
+	/* Confirming spends the one-time code. A paper consent keeps an existing password. */
+	static const char sql[] =
+	    "UPDATE workers SET consent_method = $1, consent_at = $2, updated_at = $2,"
+	    " password_hash = COALESCE($3, password_hash), consent_code_hash = NULL,"
+	    " consent_code_until = NULL WHERE id = $4";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, method);
+	jz_stmt_int(st, 2, at);
+	jz_stmt_text(st, 3, password_hash);
+	jz_stmt_int(st, 4, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_worker_set_consent_code(jz_db *db, int64_t id, const char *code_hash, int64_t until)
+{
+	static const char sql[] =
+	    "UPDATE workers SET consent_code_hash = $1, consent_code_until = $2 WHERE id = $3";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, code_hash);
+	jz_stmt_int(st, 2, until);
+	jz_stmt_int(st, 3, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_worker_by_consent_code(jz_db *db, const char *code_hash, int64_t now, jz_worker *out)
+{
+	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers"
+	                          " WHERE consent_code_hash = $1 AND consent_code_until > $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, code_hash);
+	jz_stmt_int(st, 2, now);
+	return one_worker(st, out);
+}
+
+jz_db_status
+jz_store_worker_set_id_check(jz_db *db, int64_t id, const char *method, int64_t at, const char *by)
+{
+	static const char sql[] = "UPDATE workers SET id_check_method = $1, id_check_at = $2,"
+	                          " id_check_by = $3, updated_at = $2 WHERE id = $4";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, method);
+	jz_stmt_int(st, 2, at);
+	jz_stmt_text(st, 3, by);
+	jz_stmt_int(st, 4, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_worker_set_background(jz_db *db, int64_t id, const char *status, int64_t at,
+                               const char *source)
+{
+	static const char sql[] = "UPDATE workers SET bg_status = $1, bg_at = $2, bg_source = $3,"
+	                          " updated_at = $2 WHERE id = $4";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, status);
+	jz_stmt_int(st, 2, at);
+	jz_stmt_text(st, 3, source);
+	jz_stmt_int(st, 4, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int64_t at)
+{
+	static const char sql[] =
+	    "UPDATE workers SET service_types = $1, updated_at = $2 WHERE id = $3";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, types);
+	jz_stmt_int(st, 2, at);
+	jz_stmt_int(st, 3, id);
+	return one_change(st);
+}
+
+jz_db_status
+jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
+                         bool (*each)(const jz_worker *w, void *ctx), void *ctx, int64_t *total)
+{
+	static const char count_sql[] =
+	    "SELECT COUNT(*) FROM employments WHERE company_id = $1 AND ended IS NULL";
+	static const char sql[] =
+	    "SELECT " WORKER_COLUMNS " FROM workers WHERE id IN"
+	    " (SELECT worker_id FROM employments WHERE company_id = $1 AND ended IS NULL)"
+	    " ORDER BY name, id LIMIT $2 OFFSET $3";
+	jz_stmt *st = jz_db_prepare(db, count_sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, company_id);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*total = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
+	jz_stmt_reset(st);
+	if (s != JZ_DB_OK)
+		return s;
+	st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, company_id);
+	jz_stmt_int(st, 2, limit > 0 ? limit : 50);
+	jz_stmt_int(st, 3, offset > 0 ? offset : 0);
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		jz_worker w = {0};
+		read_worker(st, &w);
+		bool more = each(&w, ctx);
+		jz_worker_clear(&w);
+		if (!more)
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_session_insert(jz_db *db, const char *token_hash, int64_t worker_id,
+                               int64_t created_at, int64_t expires_at)
+{
+	static const char sql[] = "INSERT INTO worker_sessions (token_hash, worker_id, created_at,"
+	                          " expires_at) VALUES ($1, $2, $3, $4)";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, token_hash);
+	jz_stmt_int(st, 2, worker_id);
+	jz_stmt_int(st, 3, created_at);
+	jz_stmt_int(st, 4, expires_at);
+	jz_db_status s = jz_stmt_run(st);
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_session(jz_db *db, const char *token_hash, int64_t now, int64_t *worker_id)
+{
+	static const char sql[] =
+	    "SELECT worker_id FROM worker_sessions WHERE token_hash = $1 AND expires_at > $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, token_hash);
+	jz_stmt_int(st, 2, now);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*worker_id = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
+	if (s == JZ_DB_OK && !row)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_session_delete(jz_db *db, const char *token_hash)
+{
+	static const char sql[] = "DELETE FROM worker_sessions WHERE token_hash = $1";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, token_hash);
+	jz_db_status s = jz_stmt_run(st);
+	jz_stmt_reset(st);
+	return s;
+}
