@@ -1,0 +1,791 @@
+/* Bulk import of workers from CSV: decoding (UTF-8, GB18030), CSV parsing with libcsv,
+ * the header, one jz_worker_input per row, validation and enrolment in batches of rows,
+ * one transaction and one audit entry per batch. See services/import.h. */
+#include "services/import.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/text.h"
+#include "services/audit.h"
+#include "services/workers.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+/* What a column holds: one of the five person fields, or part `p` of a certificate of
+ * kind `k` at F_CRED + k * N_PARTS + p. */
+enum { F_NAME, F_ID, F_PHONE, F_TYPES, F_CONSENT, F_CRED, N_KINDS = 5, N_PARTS = 4 };
+enum { N_FIELDS = F_CRED + N_KINDS * N_PARTS, F_UNNAMED = -1 };
+enum { MAX_COLUMNS = 256, MAX_ATTEMPTS = 5, PROGRESS_EVERY = 256 };
+enum { CSV_OPTIONS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL };
+
+static const char *const field_names[F_CRED] = {"name", "id_number", "phone", "service_types",
+                                                "consent_date"};
+/* Chinese headers accepted for the person fields (Excel templates often use them). */
+static const struct {
+	const char *header;
+	int field;
+} zh_headers[] = {
+    {"姓名", F_NAME},          {"身份证号", F_ID},      {"身份证号码", F_ID},
+    {"手机号", F_PHONE},       {"手机号码", F_PHONE},   {"服务类型", F_TYPES},
+    {"授权日期", F_CONSENT},
+};
+static const char *const kinds[N_KINDS] = {"health", "work_permit", "skill", "insurance",
+                                           "training"};
+static const char *const parts[N_PARTS] = {"no", "issuer", "issued", "expires"};
+
+/* A rejected row waiting for its batch to commit. */
+typedef struct reject_note {
+	int64_t row;
+	char *column; /* NULL for the whole row */
+	char *zh, *en;
+} reject_note;
+
+typedef struct importer {
+	const jz_ctx *ctx;
+	int64_t company_id;
+	bool dry_run;
+	jz_import_options opt;
+	jz_import_reject_fn reject;
+	void *reject_arg;
+	jz_import_result *out;
+	jz_err *err;
+	char today[11];
+
+	const char *text; /* decoded input */
+	size_t len, pos;
+
+	/* The header: what each column holds, its name as written, and back. */
+	bool header_done;
+	size_t ncols;
+	int col_field[MAX_COLUMNS];
+	char *col_name[MAX_COLUMNS];
+	int field_col[N_FIELDS]; /* column index, -1 when absent */
+	const char *columns[F_CRED];
+
+	/* The record being read: fields one after another, each NUL-terminated. */
+	char *rec;
+	size_t rec_len, rec_cap;
+	size_t foff[MAX_COLUMNS];
+	size_t nfields;
+	bool has_nul;
+	bool just_ended; /* the last parser event ended a record */
+
+	int64_t row; /* row number of the last record (header = 1) */
+
+	/* The batch in progress. */
+	size_t batch_n;
+	int64_t b_imported, b_already, b_rejected;
+	reject_note *notes;
+	size_t n_notes, cap_notes;
+
+	bool failed; /* the import stops: err says why */
+	bool busy;   /* a lock conflict: the batch is retried */
+} importer;
+
+/* ---- decoding ---- */
+
+/* Length of the valid UTF-8 prefix of s[0..n). */
+static size_t
+utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		unsigned min;
+		if (c >= 0xc2 && c <= 0xdf)
+			k = 1, min = 0x80;
+		else if (c >= 0xe0 && c <= 0xef)
+			k = 2, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			k = 3, min = 0x10000;
+		else
+			return i;
+		if (n - i <= k)
+			return i;
+		unsigned cp = c & (0x3f >> k);
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += k + 1;
+	}
+	return n;
+}
+
+static int64_t
+row_of_offset(const char *s, size_t off)
+{
+	int64_t row = 1;
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + off - p))) != NULL; p++)
+		row++;
+	return row;
+}
+
+/* Converts GB18030 to UTF-8; on failure sets *bad to the offset of the first byte that
+ * is not GB18030 and returns NULL. */
+static char *
+from_gb18030(const char *data, size_t len, size_t *out_len, size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1) {
+		*bad = 0;
+		return NULL;
+	}
+	/* Two GB18030 bytes become at most three UTF-8 bytes, four at most four. */
+	size_t cap = len + len / 2 + 16;
+	char *buf = jz_xmalloc(cap);
+	char *in = (char *)data, *o = buf;
+	size_t in_left = len, out_left = cap;
+	while (in_left > 0) {
+		if (iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(o - buf);
+			cap *= 2;
+			buf = jz_xrealloc(buf, cap);
+			o = buf + used;
+			out_left = cap - used;
+			continue;
+		}
+		*bad = (size_t)(in - data);
+		iconv_close(cd);
+		free(buf);
+		return NULL;
+	}
+	iconv_close(cd);
+	*out_len = (size_t)(o - buf);
+	return buf;
+}
+
+/* Points *text at UTF-8 without a BOM: the input itself, or *owned converted from
+ * GB18030. False, with err set, when the input is neither. */
+static bool
+decode(const char *data, size_t len, const char **text, size_t *text_len, char **owned,
+       jz_err *err)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	*owned = NULL;
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return jz_err_set(err, JZ_E_INVALID_FIELD, "encoding",
+		                  "文件是 UTF-16 编码（Unicode 文本），请另存为“CSV UTF-8”",
+		                  "the file is UTF-16 (Unicode text); save it as CSV UTF-8");
+	if (utf8_valid_prefix(u, len) == len) {
+		*text = data;
+		*text_len = len;
+	} else {
+		size_t bad = 0;
+		*owned = from_gb18030(data, len, text_len, &bad);
+		if (!*owned) {
+			char zh[200], en[200];
+			int64_t row = row_of_offset(data, bad);
+			snprintf(zh, sizeof zh,
+			         "文件既不是 UTF-8 也不是 GB18030 编码：第 %zu 字节（第 %" PRId64
+			         " 行）无法识别",
+			         bad, row);
+			snprintf(en, sizeof en,
+			         "the file is neither UTF-8 nor GB18030: byte %zu (row %" PRId64
+			         ") cannot be read",
+			         bad, row);
+			return jz_err_set(err, JZ_E_INVALID_FIELD, "encoding", zh, en);
+		}
+		*text = *owned;
+	}
+	if (*text_len >= 3 && !memcmp(*text, "\xef\xbb\xbf", 3)) {
+		*text += 3;
+		*text_len -= 3;
+	}
+	return true;
+}
+
+/* ---- rejects ---- */
+
+static void
+note_reject(importer *im, const char *column, const char *zh, const char *en)
+{
+	if (im->n_notes == im->cap_notes) {
+		im->cap_notes = im->cap_notes ? im->cap_notes * 2 : 64;
+		im->notes = jz_xrealloc(im->notes, im->cap_notes * sizeof *im->notes);
+	}
+	im->notes[im->n_notes++] = (reject_note){
+	    .row = im->row,
+	    .column = column ? jz_xstrdup(column) : NULL,
+	    .zh = jz_xstrdup(zh),
+	    .en = jz_xstrdup(en),
+	};
+	im->b_rejected++;
+}
+
+static void
+drop_notes(importer *im, bool report)
+{
+	for (size_t i = 0; i < im->n_notes; i++) {
+		reject_note *n = &im->notes[i];
+		if (report && im->reject)
+			im->reject(n->row, n->column, n->zh, n->en, im->reject_arg);
+		free(n->column);
+		free(n->zh);
+		free(n->en);
+	}
+	im->n_notes = 0;
+}
+
+/* ---- the header ---- */
+
+static void
+trim_lower(const char *s, char *out, size_t size)
+{
+	char *t = jz_text_trim(s);
+	snprintf(out, size, "%s", t);
+	free(t);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+}
+
+static int
+field_of_header(const char *h)
+{
+	for (int f = 0; f < F_CRED; f++)
+		if (!strcmp(h, field_names[f]))
+			return f;
+	for (size_t i = 0; i < sizeof zh_headers / sizeof zh_headers[0]; i++)
+		if (!strcmp(h, zh_headers[i].header))
+			return zh_headers[i].field;
+	for (int k = 0; k < N_KINDS; k++) {
+		size_t kl = strlen(kinds[k]);
+		if (strncmp(h, kinds[k], kl) != 0 || h[kl] != '_')
+			continue;
+		for (int p = 0; p < N_PARTS; p++)
+			if (!strcmp(h + kl + 1, parts[p]))
+				return F_CRED + k * N_PARTS + p;
+	}
+	return -2;
+}
+
+static bool
+refuse(importer *im, jz_err_code code, const char *field, const char *zh, const char *en)
+{
+	im->failed = true;
+	return jz_err_set(im->err, code, field, zh, en);
+}
+
+static bool
+read_header(importer *im)
+{
+	if (im->nfields > MAX_COLUMNS)
+		return refuse(im, JZ_E_INVALID_FIELD, NULL, "表头列数过多", "the header has too many columns");
+	im->ncols = im->nfields;
+	for (int f = 0; f < N_FIELDS; f++)
+		im->field_col[f] = -1;
+	jz_buf unknown = JZ_BUF_INIT;
+	const char *first_unknown = NULL, *dup = NULL;
+	for (size_t c = 0; c < im->ncols; c++) {
+		char h[256];
+		trim_lower(im->rec + im->foff[c], h, sizeof h);
+		im->col_name[c] = jz_xstrdup(h);
+		int f = h[0] ? field_of_header(h) : F_UNNAMED;
+		im->col_field[c] = f;
+		if (f == -2) {
+			if (!first_unknown)
+				first_unknown = im->col_name[c];
+			jz_buf_printf(&unknown, "%s%s", unknown.len ? ", " : "", h);
+		} else if (f >= 0) {
+			if (im->field_col[f] >= 0 && !dup)
+				dup = im->col_name[c];
+			im->field_col[f] = (int)c;
+		}
+	}
+	bool ok = false;
+	if (first_unknown) {
+		char zh[400], en[400];
+		snprintf(zh, sizeof zh, "不认识的列：%s（可用的列见说明）", jz_buf_str(&unknown));
+		snprintf(en, sizeof en, "unknown column%s: %s (see README.md, \"Bulk import\")",
+		         strchr(jz_buf_str(&unknown), ',') ? "s" : "", jz_buf_str(&unknown));
+		refuse(im, JZ_E_UNKNOWN_FIELD, first_unknown, zh, en);
+	} else if (dup) {
+		char zh[200], en[200];
+		snprintf(zh, sizeof zh, "列“%s”出现了两次", dup);
+		snprintf(en, sizeof en, "column %s appears twice", dup);
+		refuse(im, JZ_E_INVALID_FIELD, dup, zh, en);
+	} else if (im->field_col[F_NAME] < 0 || im->field_col[F_ID] < 0) {
+		const char *f = im->field_col[F_NAME] < 0 ? "name" : "id_number";
+		char zh[200], en[200];
+		snprintf(zh, sizeof zh, "缺少必需的列：%s（%s）", f,
+		         im->field_col[F_NAME] < 0 ? "姓名" : "身份证号");
+		snprintf(en, sizeof en, "the header has no %s column (required: name, id_number)", f);
+		refuse(im, JZ_E_MISSING_FIELD, f, zh, en);
+	} else {
+		for (int f = 0; f < F_CRED; f++)
+			im->columns[f] = im->field_col[f] >= 0 ? im->col_name[im->field_col[f]]
+			                                       : field_names[f];
+		im->header_done = true;
+		ok = true;
+	}
+	jz_buf_free(&unknown);
+	return ok;
+}
+
+/* ---- one row ---- */
+
+static const char *
+cell(const importer *im, int field)
+{
+	int c = im->field_col[field];
+	if (c < 0)
+		return NULL;
+	const char *s = im->rec + im->foff[c];
+	return *s ? s : NULL;
+}
+
+/* Splits service types on '|' (also the full-width '｜' and '、') in place. */
+static bool
+split_types(char *s, jz_worker_input *in)
+{
+	char *p = s;
+	while (*p) {
+		char *start = p;
+		size_t sep = 0;
+		while (*p) {
+			if (*p == '|') {
+				sep = 1;
+				break;
+			}
+			if (!strncmp(p, "｜", 3) || !strncmp(p, "、", 3)) {
+				sep = 3;
+				break;
+			}
+			p++;
+		}
+		char *end = p;
+		if (sep) {
+			*p = '\0';
+			p += sep;
+		}
+		while (start < end && (*start == ' ' || *start == '\t'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (start == end)
+			continue;
+		if (in->n_service_types == JZ_WORKER_TYPES)
+			return false;
+		in->service_types[in->n_service_types++] = start;
+	}
+	return true;
+}
+
+/* The CSV column an error of the worker service names. */
+static const char *
+column_of_error(const importer *im, const char *field)
+{
+	if (!field[0])
+		return NULL;
+	for (int f = 0; f < F_CRED; f++)
+		if (!strcmp(field, field_names[f]))
+			return im->columns[f];
+	return field;
+}
+
+static void
+reject_err(importer *im, const jz_err *e)
+{
+	const char *zh = e->detail_zh[0] ? e->detail_zh : jz_err_message(e->code, false);
+	const char *en = e->detail_en[0] ? e->detail_en : jz_err_message(e->code, true);
+	note_reject(im, column_of_error(im, e->field), zh, en);
+}
+
+static bool
+is_hard(jz_err_code code)
+{
+	return code == JZ_E_INTERNAL || code == JZ_E_UNAVAILABLE;
+}
+
+static void
+data_row(importer *im)
+{
+	bool blank = true;
+	for (size_t i = 0; i < im->rec_len && blank; i++)
+		blank = im->rec[i] == '\0' || im->rec[i] == ' ' || im->rec[i] == '\t';
+	if (blank)
+		return; /* an empty row, as Excel leaves them ("，，，") */
+	im->out->rows++;
+	im->batch_n++;
+	if (im->nfields != im->ncols) {
+		char zh[120], en[120];
+		snprintf(zh, sizeof zh, "应有 %zu 列，实际 %zu 列", im->ncols, im->nfields);
+		snprintf(en, sizeof en, "expected %zu fields, got %zu", im->ncols, im->nfields);
+		note_reject(im, NULL, zh, en);
+		return;
+	}
+	if (im->has_nul) {
+		note_reject(im, NULL, "含有空字符（NUL），文件可能已损坏",
+		            "contains a NUL character; the file may be damaged");
+		return;
+	}
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->col_field[c] == F_UNNAMED && im->rec[im->foff[c]]) {
+			char zh[120], en[120];
+			snprintf(zh, sizeof zh, "第 %zu 列没有表头却有内容", c + 1);
+			snprintf(en, sizeof en, "column %zu has a value but no header", c + 1);
+			note_reject(im, NULL, zh, en);
+			return;
+		}
+
+	jz_worker_input in = {
+	    .name = cell(im, F_NAME),
+	    .id_number = cell(im, F_ID),
+	    .phone = cell(im, F_PHONE),
+	    .consent_date = cell(im, F_CONSENT),
+	    .columns = im->columns,
+	};
+	int tc = im->field_col[F_TYPES];
+	if (tc >= 0 && !split_types(im->rec + im->foff[tc], &in)) {
+		char zh[120], en[120];
+		snprintf(zh, sizeof zh, "服务类型最多 %d 个", JZ_WORKER_TYPES);
+		snprintf(en, sizeof en, "at most %d service types", JZ_WORKER_TYPES);
+		note_reject(im, im->columns[F_TYPES], zh, en);
+		return;
+	}
+	for (int k = 0; k < N_KINDS; k++) {
+		const char *v[N_PARTS];
+		bool any = false;
+		for (int p = 0; p < N_PARTS; p++) {
+			v[p] = cell(im, F_CRED + k * N_PARTS + p);
+			any |= v[p] != NULL;
+		}
+		if (any)
+			in.credentials[in.n_credentials++] = (jz_credential_input){
+			    .kind = kinds[k], .number = v[0], .issuer = v[1], .issued = v[2], .expires = v[3]};
+	}
+
+	jz_worker_clean w = {0};
+	jz_err e = {0};
+	if (!jz_svc_worker_clean(&in, im->today, &w, &e)) {
+		jz_worker_clean_free(&w);
+		if (is_hard(e.code)) {
+			*im->err = e;
+			im->failed = true;
+		} else {
+			reject_err(im, &e);
+		}
+		return;
+	}
+	if (im->dry_run) {
+		im->b_imported++;
+		jz_worker_clean_free(&w);
+		return;
+	}
+	jz_enroll_result res = {0};
+	memset(&e, 0, sizeof e);
+	if (jz_svc_worker_enroll_tx(im->ctx, im->company_id, &w, &res, &e)) {
+		if (res.created_worker || res.created_employment || res.credentials_added > 0)
+			im->b_imported++;
+		else
+			im->b_already++;
+	} else if (e.code == JZ_E_UNAVAILABLE) {
+		im->busy = true;
+	} else if (e.code == JZ_E_INTERNAL) {
+		*im->err = e;
+		im->failed = true;
+	} else {
+		reject_err(im, &e);
+	}
+	jz_worker_clean_free(&w);
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void
+on_field(void *s, size_t len, void *arg)
+{
+	importer *im = arg;
+	im->just_ended = false;
+	if (im->failed || im->busy)
+		return;
+	if (im->nfields < MAX_COLUMNS) {
+		if (im->rec_len + len + 1 > im->rec_cap) {
+			im->rec_cap = (im->rec_len + len + 1) * 2;
+			im->rec = jz_xrealloc(im->rec, im->rec_cap);
+		}
+		im->foff[im->nfields] = im->rec_len;
+		if (len) {
+			memcpy(im->rec + im->rec_len, s, len);
+			im->has_nul |= memchr(s, '\0', len) != NULL;
+		}
+		im->rec_len += len;
+		im->rec[im->rec_len++] = '\0';
+	}
+	im->nfields++;
+}
+
+static void
+end_record(importer *im)
+{
+	im->rec_len = 0;
+	im->nfields = 0;
+	im->has_nul = false;
+}
+
+static void
+on_row(int c, void *arg)
+{
+	importer *im = arg;
+	(void)c;
+	im->just_ended = true;
+	if (im->failed || im->busy)
+		return;
+	im->row++;
+	if (!im->header_done)
+		read_header(im);
+	else
+		data_row(im);
+	end_record(im);
+	if (im->opt.progress && im->out->rows % PROGRESS_EVERY == 0)
+		im->opt.progress(im->out->rows, (int64_t)im->pos, (int64_t)im->len,
+		                 im->opt.progress_arg);
+}
+
+/* ---- the reading loop ---- */
+
+typedef struct reader {
+	struct csv_parser p;
+	bool at_boundary;  /* no record is open */
+	size_t rec_start;  /* offset of the line where the open record began */
+} reader;
+
+static void
+reader_reset(reader *r)
+{
+	csv_free(&r->p);
+	csv_init(&r->p, CSV_OPTIONS);
+	r->at_boundary = true;
+}
+
+static bool
+blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
+/* A record the parser refused (unbalanced quotes): it is rejected as one row, and
+ * reading resumes at the line after the one where it began. */
+static void
+malformed(importer *im, reader *r)
+{
+	im->row++;
+	end_record(im);
+	if (!im->header_done) {
+		refuse(im, JZ_E_INVALID_FIELD, NULL, "表头的引号不配对", "the header has unbalanced quotes");
+	} else {
+		im->out->rows++;
+		im->batch_n++;
+		note_reject(im, NULL, "引号不配对（引号未闭合，或字段中间有多余的引号）",
+		            "unbalanced quotes: a quoted field is not closed, or a quote stands inside"
+		            " a field");
+	}
+	const char *nl = memchr(im->text + r->rec_start, '\n', im->len - r->rec_start);
+	im->pos = nl ? (size_t)(nl - im->text) + 1 : im->len;
+	reader_reset(r);
+}
+
+/* Feeds the next line to the parser, which hands complete records to on_row. Returns
+ * false at the end of the input. */
+static bool
+feed_line(importer *im, reader *r)
+{
+	if (im->pos >= im->len) {
+		if (r->at_boundary)
+			return false;
+		im->just_ended = false;
+		if (csv_fini(&r->p, on_field, on_row, im) != 0) {
+			malformed(im, r);
+			return true;
+		}
+		r->at_boundary = true;
+		return false;
+	}
+	const char *s = im->text + im->pos;
+	const char *nl = memchr(s, '\n', im->len - im->pos);
+	size_t n = nl ? (size_t)(nl - s) + 1 : im->len - im->pos;
+	if (r->at_boundary) {
+		if (blank_line(s, n)) {
+			im->row++;
+			im->pos += n;
+			return true;
+		}
+		r->rec_start = im->pos;
+	}
+	im->just_ended = false;
+	size_t done = csv_parse(&r->p, s, n, on_field, on_row, im);
+	if (done < n) {
+		malformed(im, r);
+		return true;
+	}
+	im->pos += n;
+	r->at_boundary = nl && im->just_ended;
+	return true;
+}
+
+static bool
+write_audit(importer *im)
+{
+	char target[40], detail[200];
+	snprintf(target, sizeof target, "company:%" PRId64, im->company_id);
+	snprintf(detail, sizeof detail,
+	         "{\"rows\":%zu,\"imported\":%" PRId64 ",\"already_there\":%" PRId64
+	         ",\"rejected\":%" PRId64 "}",
+	         im->batch_n, im->b_imported, im->b_already, im->b_rejected);
+	return jz_svc_audit(im->ctx, "worker.import", target, detail, im->err);
+}
+
+/* Reads up to batch_rows data rows inside one transaction. Returns false when the import
+ * stops (failure set) or the input is finished (*more false). */
+static bool
+run_batch(importer *im, reader *r, bool *more)
+{
+	size_t batch_rows = im->opt.batch_rows ? im->opt.batch_rows : JZ_IMPORT_BATCH_ROWS;
+	size_t start_pos = im->pos;
+	int64_t start_row = im->row;
+	jz_import_result start_out = *im->out;
+	for (int attempt = 0;; attempt++) {
+		im->busy = false;
+		im->batch_n = 0;
+		im->b_imported = im->b_already = im->b_rejected = 0;
+		jz_db_status s = JZ_DB_OK;
+		if (!im->dry_run)
+			s = jz_db_begin(im->ctx->db);
+		if (s == JZ_DB_OK) {
+			*more = true;
+			while (im->batch_n < batch_rows && !im->failed && !im->busy)
+				if (!feed_line(im, r)) {
+					*more = false;
+					break;
+				}
+			im->out->imported += im->b_imported;
+			im->out->already_there += im->b_already;
+			im->out->rejected += im->b_rejected;
+			if (im->dry_run || im->failed) {
+				drop_notes(im, !im->failed);
+				return !im->failed && *more;
+			}
+			if (!im->busy) {
+				if (im->batch_n == 0) {
+					jz_db_rollback(im->ctx->db);
+					return false;
+				}
+				if (!write_audit(im)) {
+					im->busy = im->err->code == JZ_E_UNAVAILABLE;
+					im->failed = !im->busy;
+				}
+			}
+			if (!im->busy && !im->failed) {
+				s = jz_db_commit(im->ctx->db);
+				if (s == JZ_DB_OK) {
+					drop_notes(im, true);
+					return *more;
+				}
+			}
+			jz_db_rollback(im->ctx->db);
+		}
+		/* The batch is undone: forget its rows and rejects, then retry or give up. */
+		drop_notes(im, false);
+		*im->out = start_out;
+		if (im->failed)
+			return false;
+		if (!(s == JZ_DB_BUSY || im->busy) || attempt + 1 == MAX_ATTEMPTS) {
+			if (s != JZ_DB_OK && s != JZ_DB_BUSY)
+				jz_svc_db_failed(s, im->err);
+			else
+				jz_err_set(im->err, JZ_E_UNAVAILABLE, NULL, NULL, NULL);
+			jz_log_error("import: batch at row %" PRId64 " failed", start_row + 1);
+			im->failed = true;
+			return false;
+		}
+		usleep(20000u << attempt);
+		im->pos = start_pos;
+		im->row = start_row;
+		end_record(im);
+		reader_reset(r);
+	}
+}
+
+bool
+jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, size_t len,
+                      const jz_import_options *opt, jz_import_reject_fn reject, void *arg,
+                      jz_import_result *out, jz_err *err)
+{
+	memset(out, 0, sizeof *out);
+	memset(err, 0, sizeof *err);
+	if (ctx->user && ctx->user->company_id != company_id)
+		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
+	importer im = {
+	    .ctx = ctx,
+	    .company_id = company_id,
+	    .reject = reject,
+	    .reject_arg = arg,
+	    .out = out,
+	    .err = err,
+	};
+	if (opt)
+		im.opt = *opt;
+	im.dry_run = im.opt.dry_run;
+	if (!im.dry_run && !ctx->keys)
+		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "import: no keys");
+	/* UTC, as the worker service dates employments. */
+	time_t now = (time_t)ctx->now;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(im.today, sizeof im.today, "%Y-%m-%d", &tm);
+
+	char *owned = NULL;
+	if (!decode(data, len, &im.text, &im.len, &owned, err))
+		return false;
+
+	reader r = {.at_boundary = true};
+	csv_init(&r.p, CSV_OPTIONS);
+	bool ok = false;
+	while (!im.header_done && !im.failed)
+		if (!feed_line(&im, &r))
+			break;
+	if (!im.header_done && !im.failed)
+		refuse(&im, JZ_E_MISSING_FIELD, NULL, "文件是空的，没有表头",
+		       "the file is empty: no header row");
+	if (!im.failed) {
+		bool more = true;
+		while (run_batch(&im, &r, &more) && more)
+			;
+		ok = !im.failed;
+	}
+	if (im.opt.progress)
+		im.opt.progress(out->rows, (int64_t)im.pos, (int64_t)im.len, im.opt.progress_arg);
+
+	drop_notes(&im, false);
+	free(im.notes);
+	for (size_t c = 0; c < im.ncols; c++)
+		free(im.col_name[c]);
+	free(im.rec);
+	csv_free(&r.p);
+	free(owned);
+	return ok;
+}
