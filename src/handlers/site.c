@@ -31,8 +31,11 @@ jz_h_home(jz_req *req)
 	        L(req, "查询申请结果", "Look up an application"));
 	jz_html(&b, "<li><a href=\"/companies\">%r</a></li>",
 	        L(req, "查询已入驻企业", "Search registered companies"));
-	jz_html(&b, "<li><a href=\"/login\">%r</a></li></ul>",
+	jz_html(&b, "<li><a href=\"/login\">%r</a></li>",
 	        L(req, "企业、协会、主管部门登录", "Sign in (companies, associations, regulators)"));
+	jz_html(&b, "<li><a href=\"/consent\">%r</a> · <a href=\"/worker/login\">%r</a></li></ul>",
+	        L(req, "家政服务员：用授权码确认记录", "Workers: confirm your record with a code"),
+	        L(req, "服务员登录", "worker sign-in"));
 	jz_page_close(&b, req);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);
 }

@@ -63,7 +63,13 @@ jz_page_open(jz_buf *b, jz_req *req, const char *title)
 	        L(req, "zh-CN", "en"), title, L(req, "家政信用", "Jiazheng"),
 	        L(req, "家政信用", "Jiazheng"));
 	jz_html(b, "<a href=\"/companies\">%r</a>", L(req, "企业查询", "Companies"));
-	if (req->signed_in) {
+	if (req->signed_in && req->user.company_id)
+		jz_html(b, "<a href=\"/company/workers\">%r</a>", L(req, "服务员", "Workers"));
+	if (req->signed_in && !strcmp(req->user.role, "regulator"))
+		jz_html(b, "<a href=\"/regulator/applications\">%r</a>", L(req, "入驻审核", "Applications"));
+	if (!req->signed_in && req->ctx.worker_id) {
+		jz_html(b, "<a href=\"/worker\">%r</a>", L(req, "我的记录", "My record"));
+	} else if (req->signed_in) {
 		jz_html(b, "<a href=\"/me\">%s</a>", req->user.username);
 		jz_html(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
 		jz_page_csrf(b, req);
@@ -141,5 +147,6 @@ const char jz_site_css[] =
     "td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}"
     ".secret{font:1.3em monospace;background:#fff;border:2px dashed #8b1a1a;padding:.3em .6em}"
     ".status-pending{color:#a60}.status-active{color:#070}.status-rejected{color:#c00}"
+    ".ready-1{color:#a60}.ready-2,.ready-3{color:#c00;font-weight:bold}"
     "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}";
 const size_t jz_site_css_len = sizeof jz_site_css - 1;
