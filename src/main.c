@@ -20,6 +20,7 @@ static const command commands[] = {
 	{"user", jz_cmd_user, "add an account of any role"},
 	{"audit", jz_cmd_audit, "verify the hash chain of the audit log"},
 	{"backup", jz_cmd_backup, "copy a database to a backup file"},
+	{"keys", jz_cmd_keys, "rotate the data key and re-encrypt stored values"},
 	{"import", jz_cmd_import, "bulk-import workers from a CSV file"},
 };
 

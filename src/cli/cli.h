@@ -13,6 +13,7 @@ int jz_cmd_company(int argc, char **argv);
 int jz_cmd_user(int argc, char **argv);
 int jz_cmd_audit(int argc, char **argv);
 int jz_cmd_backup(int argc, char **argv);
+int jz_cmd_keys(int argc, char **argv);
 int jz_cmd_import(int argc, char **argv);
 
 /* True when argv holds -h or --help before any "--". */

@@ -172,6 +172,14 @@ jz_db_status jz_store_worker_set_background(jz_db *db, int64_t id, const char *s
                                             const char *source);
 jz_db_status jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int64_t at);
 
+/* Key rotation: the sealed values of the workers after `after_id`, by id, at most limit
+ * (the strings are borrowed for the call); and their replacement. */
+jz_db_status jz_store_worker_sealed_after(jz_db *db, int64_t after_id, int limit,
+                                          bool (*each)(int64_t id, const char *id_sealed,
+                                                       const char *phone_sealed, void *ctx),
+                                          void *ctx);
+jz_db_status jz_store_worker_reseal(jz_db *db, int64_t id, const char *id_sealed,
+                                    const char *phone_sealed);
 jz_db_status jz_store_worker_session_insert(jz_db *db, const char *token_hash, int64_t worker_id,
                                            int64_t created_at, int64_t expires_at);
 /* The worker of an unexpired session; NOT_FOUND otherwise. */

@@ -386,3 +386,39 @@ jz_store_worker_session_delete(jz_db *db, const char *token_hash)
 	jz_stmt_reset(st);
 	return s;
 }
+
+jz_db_status
+jz_store_worker_sealed_after(jz_db *db, int64_t after_id, int limit,
+                             bool (*each)(int64_t id, const char *id_sealed, const char *phone_sealed, void *ctx),
+                             void *ctx)
+{
+	static const char sql[] = "SELECT id, id_sealed, phone_sealed FROM workers WHERE id > $1"
+	                          " ORDER BY id LIMIT $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, after_id);
+	jz_stmt_int(st, 2, limit);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		const char *phone = jz_stmt_col_is_null(st, 2) ? NULL : jz_stmt_col_text(st, 2);
+		if (!each(jz_stmt_col_int(st, 0), jz_stmt_col_text(st, 1), phone, ctx))
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_worker_reseal(jz_db *db, int64_t id, const char *id_sealed, const char *phone_sealed)
+{
+	static const char sql[] = "UPDATE workers SET id_sealed = $1, phone_sealed = $2 WHERE id = $3";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, id_sealed);
+	jz_stmt_text(st, 2, phone_sealed);
+	jz_stmt_int(st, 3, id);
+	return one_change(st);
+}
