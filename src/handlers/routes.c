@@ -49,6 +49,7 @@ static const jz_param identity_params[] = {{"method", 32}, {"confirm", 8}, {NULL
 static const jz_param background_params[] = {{"status", 32}, {"source", 300}, {NULL, 0}};
 static const jz_param consent_date_params[] = {{"consent_date", 32}, {NULL, 0}};
 static const jz_param end_params[] = {{"ended", 32}, {NULL, 0}};
+static const jz_param notes_params[] = {{"notes", 4000}, {NULL, 0}};
 static const jz_param confirm_params[] = {{"code", 32}, {"phone", 40}, {"password", 300}, {NULL, 0}};
 static const jz_param worker_login_params[] = {{"phone", 40}, {"password", 300}, {NULL, 0}};
 
@@ -100,6 +101,7 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/consent", jz_h_worker_action, consent_date_params),
 	PAGE("POST", "/workers/*/consent-code", jz_h_worker_action, NULL),
 	PAGE("POST", "/workers/*/end", jz_h_worker_action, end_params),
+	PAGE("POST", "/workers/*/notes", jz_h_worker_action, notes_params),
 
 	PAGE("GET", "/consent", jz_h_consent_form, NULL),
 	PAGE("POST", "/consent", jz_h_consent_submit, confirm_params),
@@ -119,6 +121,7 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/workers/*/consent", jz_h_api_worker_action, consent_date_params),
 	API("POST", "/api/v1/workers/*/consent-code", jz_h_api_worker_action, NULL),
 	API("POST", "/api/v1/workers/*/end", jz_h_api_worker_action, end_params),
+	API("POST", "/api/v1/workers/*/notes", jz_h_api_worker_action, notes_params),
 	API("GET", "/api/v1/company/workers", jz_h_api_company_workers, api_list_params),
 	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, NULL),
 	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),

@@ -306,6 +306,12 @@ action_forms(jz_buf *b, jz_req *req, const jz_worker_view *v)
 		jz_html(b, "<input type=\"hidden\" name=\"kind\" value=\"%r\"><input type=\"submit\" value=\"%r\"></form> ",
 		        k ? "toolkit" : "uniform", k ? L(req, "已发放工具包", "Tool kit issued") : L(req, "已发放工作服", "Uniform issued"));
 	}
+	jz_html(b, "<form method=\"post\" action=\"/workers/%L/notes\">", id);
+	jz_page_csrf(b, req);
+	jz_html(b, "<label for=\"notes\">%r</label><textarea id=\"notes\" name=\"notes\" rows=\"2\"></textarea>"
+	           "<p><input type=\"submit\" value=\"%r\"></p></form>",
+	        L(req, "本企业内部备注（其他企业看不到）", "Private notes (other companies never see them)"),
+	        L(req, "保存备注", "Save notes"));
 	jz_html(b, "<form method=\"post\" action=\"/workers/%L/end\">", id);
 	jz_page_csrf(b, req);
 	jz_html(b, "<p><input type=\"submit\" value=\"%r\"></p></form>", L(req, "办理离职", "End employment"));

@@ -230,6 +230,8 @@ jz_h_employer_action(jz_req *req, int64_t id, const char *action, bool api, char
 		return ARG("consent_date", &a) && jz_svc_worker_paper_consent(&req->ctx, id, a, err);
 	if (!strcmp(action, "consent-code"))
 		return jz_svc_worker_consent_code(&req->ctx, id, code, err);
+	if (!strcmp(action, "notes"))
+		return ARG("notes", &a) && jz_svc_worker_set_notes(&req->ctx, id, a, err);
 	if (!strcmp(action, "end"))
 		return ARG("ended", &a) && jz_svc_worker_end_employment(&req->ctx, id, a, err);
 #undef ARG

@@ -620,6 +620,27 @@ jz_svc_worker_end_employment(const jz_ctx *ctx, int64_t worker_id, const char *d
 	return jz_svc_transaction(ctx, end_work, &x, err);
 }
 
+static bool
+notes_work(const jz_ctx *ctx, void *arg, jz_err *err)
+{
+	action *x = arg;
+	if (!require_employer(ctx, x->worker_id, err))
+		return false;
+	if (x->a && jz_text_check(x->a, 0, 1000, true) != JZ_TEXT_OK)
+		return jz_err_set(err, JZ_E_INVALID_FIELD, "notes", "备注最多1000字", "at most 1000 characters");
+	jz_db_status s = jz_store_employment_set_notes(ctx->db, x->worker_id, ctx->user->company_id, x->a ? x->a : "");
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
+	return audit_worker(ctx, "worker.notes", x->worker_id, NULL, err);
+}
+
+bool
+jz_svc_worker_set_notes(const jz_ctx *ctx, int64_t worker_id, const char *notes, jz_err *err)
+{
+	action x = {.worker_id = worker_id, .a = notes};
+	return jz_svc_transaction(ctx, notes_work, &x, err);
+}
+
 typedef struct readiness_walk {
 	const jz_ctx *ctx;
 	bool only_problems;

@@ -117,6 +117,8 @@ bool jz_svc_worker_set_background(const jz_ctx *ctx, int64_t worker_id, const ch
 bool jz_svc_worker_paper_consent(const jz_ctx *ctx, int64_t worker_id, const char *date, jz_err *err);
 /* Issues a one-time consent code (valid 7 days) that the company hands the worker. */
 bool jz_svc_worker_consent_code(const jz_ctx *ctx, int64_t worker_id, char code[16], jz_err *err);
+/* The company's private notes (never shown to other companies). */
+bool jz_svc_worker_set_notes(const jz_ctx *ctx, int64_t worker_id, const char *notes, jz_err *err);
 bool jz_svc_worker_end_employment(const jz_ctx *ctx, int64_t worker_id, const char *date, jz_err *err);
 
 /* The worker confirms the record with the code, their phone and a new password; this is

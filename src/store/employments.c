@@ -311,3 +311,21 @@ jz_store_access_list(jz_db *db, int64_t worker_id, int limit,
 	jz_stmt_reset(st);
 	return s;
 }
+
+jz_db_status
+jz_store_employment_set_notes(jz_db *db, int64_t worker_id, int64_t company_id, const char *notes)
+{
+	static const char sql[] = "UPDATE employments SET notes = $1"
+	                          " WHERE worker_id = $2 AND company_id = $3 AND ended IS NULL";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, notes);
+	jz_stmt_int(st, 2, worker_id);
+	jz_stmt_int(st, 3, company_id);
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}

@@ -203,6 +203,9 @@ jz_db_status jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t com
 /* Ends the current employment; NOT_FOUND when there is none. */
 jz_db_status jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id,
                                      const char *ended);
+/* The company's private notes on its current employment of the worker. */
+jz_db_status jz_store_employment_set_notes(jz_db *db, int64_t worker_id, int64_t company_id,
+                                           const char *notes);
 /* Whether the company employs the worker now (current) or ever did. */
 jz_db_status jz_store_employment_status(jz_db *db, int64_t worker_id, int64_t company_id,
                                         bool *current, bool *ever);
