@@ -20,7 +20,10 @@ parse_date(const char *s, int *y, int *m, int *d)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
-	if (sscanf(s, "%4d-%2d-%2d", y, m, d) != 3 || *y < 1900 || *m < 1 || *m > 12 || *d < 1)
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1)
 		return false;
 	return *d <= days[*m - 1] + (*m == 2 && leap(*y));
 }

@@ -773,8 +773,12 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 		       "the file is empty: no header row");
 	if (!im.failed) {
 		bool more = true;
+		if (!im.dry_run)
+			jz_db_bulk(ctx->db, true);
 		while (run_batch(&im, &r, &more) && more)
 			;
+		if (!im.dry_run)
+			jz_db_bulk(ctx->db, false);
 		ok = !im.failed;
 	}
 	if (im.opt.progress)

@@ -213,9 +213,22 @@ jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_i
 	sodium_memzero(&id, sizeof id);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	if (!*worker_id)
-		return jz_err_set(err, JZ_E_NOT_FOUND, "id_number", "平台上没有该身份证号的家政服务员",
-		                  "no worker with this ID number");
+	/* A worker the caller may not see answers exactly like one who is not registered:
+	 * the look-up must not reveal that a person is on the platform. */
+	jz_worker w = {0};
+	jz_tier tier;
+	s = *worker_id ? jz_store_worker_get(ctx->db, *worker_id, &w) : JZ_DB_NOT_FOUND;
+	bool visible = s == JZ_DB_OK && decide_tier(ctx, &w, &tier, err);
+	jz_worker_clear(&w);
+	if (s != JZ_DB_OK && s != JZ_DB_NOT_FOUND)
+		return jz_svc_db_failed(s, err);
+	if (!visible && s == JZ_DB_OK && err->code != JZ_E_NOT_FOUND)
+		return false; /* a database error while deciding */
+	if (!visible) {
+		*worker_id = 0;
+		return jz_err_set(err, JZ_E_NOT_FOUND, "id_number", "平台上没有您可查看的该身份证号的家政服务员",
+		                  "no worker with this ID number that you may see");
+	}
 	return true;
 }
 

@@ -5,6 +5,7 @@
 #include "store/db.h"
 
 typedef struct jz_db_ops {
+	jz_db_status (*bulk)(jz_db *db, bool on);
 	jz_db_status (*begin)(jz_db *db);
 	jz_db_status (*commit)(jz_db *db);
 	void (*rollback)(jz_db *db);

@@ -49,6 +49,12 @@ jz_db_rollback(jz_db *db)
 }
 
 jz_db_status
+jz_db_bulk(jz_db *db, bool on)
+{
+	return db->ops->bulk(db, on);
+}
+
+jz_db_status
 jz_db_exec_script(jz_db *db, const char *sql)
 {
 	return db->ops->exec_script(db, sql);

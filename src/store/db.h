@@ -36,12 +36,15 @@ bool jz_db_url_is_postgres(const char *url);
 jz_db_status jz_db_begin(jz_db *db);
 jz_db_status jz_db_commit(jz_db *db);
 void jz_db_rollback(jz_db *db);
+/* Tunes the connection for loading many rows (bulk import, demo data) or back. */
+jz_db_status jz_db_bulk(jz_db *db, bool on);
 /* Runs several statements separated by semicolons, without parameters (migrations). */
 jz_db_status jz_db_exec_script(jz_db *db, const char *sql);
 
 /* Returns the cached statement for `sql`, reset and with no values bound; NULL on error. */
 jz_stmt *jz_db_prepare(jz_db *db, const char *sql);
-/* Binds parameter $idx (1-based). A NULL string binds SQL NULL. */
+/* Binds parameter $idx (1-based). A NULL string binds SQL NULL. The string must stay
+ * valid until the statement is reset (it may not be copied). */
 void jz_stmt_text(jz_stmt *st, int idx, const char *value);
 void jz_stmt_int(jz_stmt *st, int idx, int64_t value);
 void jz_stmt_null(jz_stmt *st, int idx);

@@ -240,7 +240,16 @@ close_db(jz_db *db)
 	free(p);
 }
 
+/* Bulk loading: a commit need not wait for the WAL flush (a crash loses at most the last
+ * batches, which the import then does again; it never half-writes one). */
+static jz_db_status
+bulk(jz_db *db, bool on)
+{
+	return exec_script(db, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
+}
+
 static const jz_db_ops pg_ops = {
+	.bulk = bulk,
 	.begin = begin,
 	.commit = commit,
 	.rollback = rollback,

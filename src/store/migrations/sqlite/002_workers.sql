@@ -10,7 +10,7 @@ CREATE TABLE workers (
     female             INTEGER NOT NULL CHECK (female IN (0, 1)),
     birth_date         TEXT NOT NULL,
     native_region      TEXT NOT NULL,
-    phone_hash         TEXT UNIQUE,
+    phone_hash         TEXT,
     phone_sealed       TEXT,
     service_types      TEXT NOT NULL DEFAULT '',
     id_check_method    TEXT NOT NULL DEFAULT '',
@@ -21,13 +21,17 @@ CREATE TABLE workers (
     bg_source          TEXT NOT NULL DEFAULT '',
     consent_method     TEXT NOT NULL DEFAULT '' CHECK (consent_method IN ('', 'code', 'paper')),
     consent_at         INTEGER,
-    consent_code_hash  TEXT UNIQUE,
+    consent_code_hash  TEXT,
     consent_code_until INTEGER,
     password_hash      TEXT,
     entered_by         INTEGER NOT NULL REFERENCES companies (id),
     created_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL
 );
+
+-- Partial: most workers have no code, and rows without a phone need no entry.
+CREATE UNIQUE INDEX workers_phone ON workers (phone_hash) WHERE phone_hash IS NOT NULL;
+CREATE UNIQUE INDEX workers_consent_code ON workers (consent_code_hash) WHERE consent_code_hash IS NOT NULL;
 
 CREATE TABLE employments (
     id         INTEGER PRIMARY KEY,
