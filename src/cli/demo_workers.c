@@ -119,7 +119,8 @@ fmt_day(int64_t day, char out[11])
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)d % 100u);
 }
 
 /* Noon UTC of a day, as Unix time. */
@@ -179,7 +180,7 @@ enum { N_NATIVES = COUNT(natives) };
 /* Company sizes by county: the 益阳 companies are the big ones. */
 static const weighted company_sizes[] = {
     {"430922", 16}, {"430923", 14}, {"430903", 10}, {"430981", 6}, {"430104", 10}, {"430111", 10},
-    {"430181", 6},  {"430211", 6},  {"430302", 6},  {"430602", 6}, {"430702", 5}, {"431002", 5},
+    {"430181", 6},  {"430211", 6},  {"430302", 6},  {"430602", 6}, {"430702", 5},  {"431002", 5},
 };
 
 /* Birth years 1965–2002, most around 1970–1985. */
@@ -210,25 +211,26 @@ birth_year(uint64_t *state)
 /* ---- names ---- */
 
 static const weighted surnames[] = {
-    {"李", 80}, {"王", 70}, {"刘", 70}, {"张", 60}, {"陈", 60}, {"杨", 50}, {"周", 40}, {"黄", 40},
-    {"曾", 40}, {"彭", 40}, {"谢", 30}, {"邓", 30}, {"罗", 30}, {"胡", 30}, {"唐", 30}, {"肖", 30},
-    {"吴", 30}, {"谭", 30}, {"龚", 20}, {"蒋", 20}, {"夏", 20}, {"熊", 20}, {"文", 20}, {"贺", 20},
-    {"朱", 20}, {"廖", 20}, {"袁", 20}, {"姚", 10}, {"蔡", 10}, {"符", 10}, {"莫", 10}, {"卜", 5},
-    {"欧阳", 5}, {"司马", 1},
+    {"李", 80}, {"王", 70}, {"刘", 70}, {"张", 60}, {"陈", 60},  {"杨", 50},  {"周", 40},
+    {"黄", 40}, {"曾", 40}, {"彭", 40}, {"谢", 30}, {"邓", 30},  {"罗", 30},  {"胡", 30},
+    {"唐", 30}, {"肖", 30}, {"吴", 30}, {"谭", 30}, {"龚", 20},  {"蒋", 20},  {"夏", 20},
+    {"熊", 20}, {"文", 20}, {"贺", 20}, {"朱", 20}, {"廖", 20},  {"袁", 20},  {"姚", 10},
+    {"蔡", 10}, {"符", 10}, {"莫", 10}, {"卜", 5},  {"欧阳", 5}, {"司马", 1},
 };
-static const char *const female_first[] = {"秀", "桂", "丽", "美", "春", "红", "小", "玉", "海", "金",
-                                           "凤", "淑", "慧", "艳", "静", "晓", "建", "雪", "银", "巧",
-                                           "冬", "爱", "月", "新", "翠", "菊", "湘", "香", "四", "满"};
-static const char *const female_second[] = {"英", "兰", "华", "芳", "梅", "霞", "燕", "萍", "娟", "琴",
-                                            "敏", "珍", "莲", "娥", "凤", "红", "平", "云", "妹", "莉",
-                                            "玲", "香", "花", "群", "容", "清", "秀", "姣", "娇", "辉"};
+static const char *const female_first[] = {
+    "秀", "桂", "丽", "美", "春", "红", "小", "玉", "海", "金", "凤", "淑", "慧", "艳", "静",
+    "晓", "建", "雪", "银", "巧", "冬", "爱", "月", "新", "翠", "菊", "湘", "香", "四", "满"};
+static const char *const female_second[] = {
+    "英", "兰", "华", "芳", "梅", "霞", "燕", "萍", "娟", "琴", "敏", "珍", "莲", "娥", "凤",
+    "红", "平", "云", "妹", "莉", "玲", "香", "花", "群", "容", "清", "秀", "姣", "娇", "辉"};
 static const char *const female_single[] = {"芳", "燕", "敏", "静", "丽", "娟", "霞", "萍",
                                             "红", "英", "琴", "兰", "梅", "莉", "艳", "群"};
 static const char *const male_first[] = {"建", "国", "志", "德", "小", "海", "卫", "春", "新",
                                          "永", "明", "文", "立", "红", "金", "长", "光", "湘"};
 static const char *const male_second[] = {"军", "平", "华", "明", "强", "林", "伟", "斌", "生",
                                           "辉", "兵", "勇", "国", "忠", "良", "波", "峰", "涛"};
-static const char *const male_single[] = {"军", "伟", "勇", "斌", "涛", "辉", "刚", "强", "兵", "波"};
+static const char *const male_single[] = {"军", "伟", "勇", "斌", "涛",
+                                          "辉", "刚", "强", "兵", "波"};
 
 #define PICK(state, list) ((list)[pick((state), COUNT(list))])
 
@@ -237,9 +239,11 @@ make_name(uint64_t *state, bool female, char out[32])
 {
 	const char *sur = wpick(state, surnames, COUNT(surnames));
 	if (chance(state, 220))
-		snprintf(out, 32, "%s%s", sur, female ? PICK(state, female_single) : PICK(state, male_single));
+		snprintf(out, 32, "%s%s", sur,
+		         female ? PICK(state, female_single) : PICK(state, male_single));
 	else if (female)
-		snprintf(out, 32, "%s%s%s", sur, PICK(state, female_first), PICK(state, female_second));
+		snprintf(out, 32, "%s%s%s", sur, PICK(state, female_first),
+		         PICK(state, female_second));
 	else
 		snprintf(out, 32, "%s%s%s", sur, PICK(state, male_first), PICK(state, male_second));
 }
@@ -273,9 +277,10 @@ mask_name(const char *name, char out[64])
 /* ---- service types ---- */
 
 static const weighted female_types[] = {
-    {"cleaning", 22},   {"nanny", 20},       {"infant_care", 12}, {"maternity", 12},
-    {"elder_care", 13}, {"hourly", 9},       {"patient_care", 6}, {"home_cook", 4},
-    {"housekeeper", 1}, {"appliance_cleaning", 1},
+    {"cleaning", 22},          {"nanny", 20},      {"infant_care", 12},
+    {"maternity", 12},         {"elder_care", 13}, {"hourly", 9},
+    {"patient_care", 6},       {"home_cook", 4},   {"housekeeper", 1},
+    {"appliance_cleaning", 1},
 };
 static const weighted male_types[] = {
     {"cleaning", 25},   {"appliance_cleaning", 25}, {"home_cook", 20},
@@ -407,17 +412,21 @@ make_id(gen *g, size_t native, int64_t birth, bool female, char out[19])
 {
 	for (;;) {
 		int64_t day = birth - g->first_birth_day;
-		uint16_t *used = &g->used[((size_t)native * (size_t)g->birth_days + (size_t)day) * 2 + female];
+		uint16_t *used =
+		    &g->used[((size_t)native * (size_t)g->birth_days + (size_t)day) * 2 + female];
 		if (*used < 499) {
-			unsigned h = (unsigned)(mix(((uint64_t)native << 32) ^ (uint64_t)day) % 499);
+			unsigned h =
+			    (unsigned)(mix(((uint64_t)native << 32) ^ (uint64_t)day) % 499);
 			unsigned slot = (*used * 37u + h) % 499u; /* 499 is prime */
 			(*used)++;
 			int y, m, d;
 			civil_from_days(birth, &y, &m, &d);
-			jz_idcard_make(natives[native].s, y, m, d, (int)(2 * slot + (female ? 2 : 1)), out);
+			jz_idcard_make(natives[native].s, y, m, d,
+			               (int)(2 * slot + (female ? 2 : 1)), out);
 			return;
 		}
-		birth = birth + 1 < g->first_birth_day + g->birth_days ? birth + 1 : g->first_birth_day;
+		birth =
+		    birth + 1 < g->first_birth_day + g->birth_days ? birth + 1 : g->first_birth_day;
 	}
 }
 
@@ -433,8 +442,9 @@ add_cred(spec *s, const char *kind, int64_t issued, int64_t expires)
 		c->expires[0] = '\0';
 }
 
-static const char *const insurers[] = {"中国人民财产保险股份有限公司", "中国平安财产保险股份有限公司",
-                                       "中国太平洋财产保险股份有限公司", "中华联合财产保险股份有限公司"};
+static const char *const insurers[] = {
+    "中国人民财产保险股份有限公司", "中国平安财产保险股份有限公司",
+    "中国太平洋财产保险股份有限公司", "中华联合财产保险股份有限公司"};
 
 /* Certificates: health (1 year), work permit (3 years) or skill certificate (no expiry),
  * insurance (1 year), training. Issue dates spread so that some have run out and some run
@@ -451,7 +461,8 @@ make_credentials(const gen *g, uint64_t *state, spec *s, bool complete)
 		add_cred(s, "health", issued, issued + 365);
 		civil_from_days(issued, &y, &m, &d);
 		cred *c = &s->creds[s->n_creds - 1];
-		snprintf(c->number, sizeof c->number, "JK%s%04d%06u", county->code, y, pick(state, 1000000));
+		snprintf(c->number, sizeof c->number, "JK%s%04d%06u", county->code, y,
+		         pick(state, 1000000));
 		snprintf(c->issuer, sizeof c->issuer, "%s疾病预防控制中心", county->name);
 	}
 	bool permit = complete || chance(state, 750);
@@ -471,7 +482,8 @@ make_credentials(const gen *g, uint64_t *state, spec *s, bool complete)
 		add_cred(s, "skill", issued, 0);
 		civil_from_days(issued, &y, &m, &d);
 		cred *c = &s->creds[s->n_creds - 1];
-		snprintf(c->number, sizeof c->number, "S%.4s00%04d%05u", county->code, y, pick(state, 100000));
+		snprintf(c->number, sizeof c->number, "S%.4s00%04d%05u", county->code, y,
+		         pick(state, 100000));
 		if (chance(state, 500))
 			snprintf(c->issuer, sizeof c->issuer, "湖南省人力资源和社会保障厅");
 		else
@@ -482,8 +494,10 @@ make_credentials(const gen *g, uint64_t *state, spec *s, bool complete)
 		add_cred(s, "insurance", issued, issued + 365);
 		civil_from_days(issued, &y, &m, &d);
 		cred *c = &s->creds[s->n_creds - 1];
-		snprintf(c->number, sizeof c->number, "PJZX%04d%.4s%08u", y, county->code, pick(state, 100000000));
-		snprintf(c->issuer, sizeof c->issuer, "%s%s分公司", PICK(state, insurers), pref->name);
+		snprintf(c->number, sizeof c->number, "PJZX%04d%.4s%08u", y, county->code,
+		         pick(state, 100000000));
+		snprintf(c->issuer, sizeof c->issuer, "%s%s分公司", PICK(state, insurers),
+		         pref->name);
 	}
 	if (chance(state, 450)) {
 		int64_t issued = t - range(state, 30, 1500);
@@ -555,7 +569,8 @@ make_worker(gen *g, uint64_t index, spec *s)
 
 	/* One person in fifty also works for a second company. */
 	if (!special && g->n_employers > 1 && chance(state, 20)) {
-		s->employer2 = (s->employer + 1 + pick(state, (unsigned)g->n_employers - 1)) % g->n_employers;
+		s->employer2 =
+		    (s->employer + 1 + pick(state, (unsigned)g->n_employers - 1)) % g->n_employers;
 		s->start2 = at_most(s->start + range(state, 30, 600), g->today);
 	}
 }
@@ -584,9 +599,11 @@ equipment(const jz_ctx *ctx, int64_t worker, const jz_demo_employer *e, const sp
 	char date[11];
 	bool created;
 	fmt_day(day, date);
-	if (s->uniform && jz_store_equipment_issue(ctx->db, worker, e->id, "uniform", date, noon(day), &created) != JZ_DB_OK)
+	if (s->uniform && jz_store_equipment_issue(ctx->db, worker, e->id, "uniform", date,
+	                                           noon(day), &created) != JZ_DB_OK)
 		return false;
-	if (s->toolkit && jz_store_equipment_issue(ctx->db, worker, e->id, "toolkit", date, noon(day), &created) != JZ_DB_OK)
+	if (s->toolkit && jz_store_equipment_issue(ctx->db, worker, e->id, "toolkit", date,
+	                                           noon(day), &created) != JZ_DB_OK)
 		return false;
 	return true;
 }
@@ -599,7 +616,8 @@ consent_code(const jz_ctx *ctx, int64_t worker, const spec *s, jz_buf *lines)
 	do {
 		snprintf(code, sizeof code, "%08u", (unsigned)randombytes_uniform(100000000u));
 		jz_crypto_token_hash(code, hash);
-		st = jz_store_worker_set_consent_code(ctx->db, worker, hash, ctx->now + 7 * 24 * 3600);
+		st = jz_store_worker_set_consent_code(ctx->db, worker, hash,
+		                                      ctx->now + 7 * 24 * 3600);
 	} while (st == JZ_DB_CONFLICT);
 	if (st != JZ_DB_OK)
 		return false;
@@ -617,15 +635,18 @@ batch_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	for (size_t i = 0; i < b->n; i++) {
 		const spec *s = &b->specs[i];
 		const jz_demo_employer *e = &g->employers[s->employer];
-		jz_worker_input in = {.name = s->name, .id_number = s->id, .phone = s->phone,
-		                      .n_service_types = s->n_types, .consent_date = s->consent,
+		jz_worker_input in = {.name = s->name,
+		                      .id_number = s->id,
+		                      .phone = s->phone,
+		                      .n_service_types = s->n_types,
+		                      .consent_date = s->consent,
 		                      .n_credentials = s->n_creds};
 		for (size_t k = 0; k < s->n_types; k++)
 			in.service_types[k] = s->types[k];
 		for (size_t k = 0; k < s->n_creds; k++)
-			in.credentials[k] = (jz_credential_input){s->creds[k].kind, s->creds[k].number,
-			                                          s->creds[k].issuer, s->creds[k].issued,
-			                                          s->creds[k].expires};
+			in.credentials[k] = (jz_credential_input){
+			    s->creds[k].kind, s->creds[k].number, s->creds[k].issuer,
+			    s->creds[k].issued, s->creds[k].expires};
 		jz_worker_clean clean;
 		if (!jz_svc_worker_clean(&in, g->today_s, &clean, err)) {
 			jz_worker_clean_free(&clean);
@@ -649,9 +670,11 @@ batch_work(const jz_ctx *ctx, void *arg, jz_err *err)
 		if (!equipment(ctx, w, e, s, s->start + (int64_t)(i % 3)))
 			return store_failed(b, i, JZ_DB_ERROR, err);
 		if (s->id_checked)
-			st = jz_store_worker_set_id_check(ctx->db, w, "document", s->id_check_at, e->actor);
+			st = jz_store_worker_set_id_check(ctx->db, w, "document", s->id_check_at,
+			                                  e->actor);
 		if (st == JZ_DB_OK && s->bg_clear)
-			st = jz_store_worker_set_background(ctx->db, w, "clear", s->bg_at, s->bg_source);
+			st = jz_store_worker_set_background(ctx->db, w, "clear", s->bg_at,
+			                                    s->bg_source);
 		if (st != JZ_DB_OK)
 			return store_failed(b, i, st, err);
 		if (s->employer2 != s->employer) {
@@ -659,7 +682,8 @@ batch_work(const jz_ctx *ctx, void *arg, jz_err *err)
 			char date[11];
 			bool created;
 			fmt_day(s->start2, date);
-			st = jz_store_employment_start(ctx->db, w, e2->id, date, noon(s->start2), &created);
+			st = jz_store_employment_start(ctx->db, w, e2->id, date, noon(s->start2),
+			                               &created);
 			if (st != JZ_DB_OK)
 				return store_failed(b, i, st, err);
 			if (!equipment(ctx, w, e2, s, s->start2))
@@ -743,7 +767,9 @@ jz_demo_workers(const jz_ctx *ctx, const jz_demo_employer *employers, size_t n_e
 		double now = seconds();
 		if (tty && (now - shown >= 0.5 || done == count)) {
 			double rate = done / (now - t0 > 1e-6 ? now - t0 : 1e-6);
-			fprintf(stderr, "\rjiazheng demo: workers %" PRIu64 "/%" PRIu64 " (%2.0f%%), %.0f/s, %.0f s left   ",
+			fprintf(stderr,
+			        "\rjiazheng demo: workers %" PRIu64 "/%" PRIu64
+			        " (%2.0f%%), %.0f/s, %.0f s left   ",
 			        done, count, 100.0 * (double)done / (double)count, rate,
 			        (double)(count - done) / rate);
 			shown = now;

@@ -11,8 +11,8 @@
 /* An active demo company that employs workers. */
 typedef struct jz_demo_employer {
 	int64_t id;
-	char actor[64];      /* its admin account as the audit log names it: "user:<id>:<uscc>" */
-	const char *county;  /* region code (static storage) */
+	char actor[64];     /* its admin account as the audit log names it: "user:<id>:<uscc>" */
+	const char *county; /* region code (static storage) */
 } jz_demo_employer;
 
 /* Creates `count` workers spread over the employers, deterministically from `seed` (except
