@@ -1,6 +1,7 @@
 /* `jiazheng demo`: fills an empty database with demo data for trying the platform out:
- * accounts of every role, active companies across Hunan and pending applications to
- * decide. Everything but the passwords and query codes follows from --seed. */
+ * accounts of every role, active companies across Hunan, pending applications to decide
+ * and, with --workers N, N workers of those companies (cli/demo_workers.c). Everything
+ * but the passwords, query codes and consent codes follows from --seed. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/demo_workers.h"
 #include "util/keys.h"
 #include "core/regions.h"
 #include "core/uscc.h"
@@ -17,6 +19,8 @@
 #include "util/buf.h"
 #include "util/crypto.h"
 #include "util/xmalloc.h"
+
+enum { MAX_WORKERS = 10000000 };
 
 static void
 usage(FILE *out)
@@ -27,8 +31,18 @@ usage(FILE *out)
 	        "it with demo data: platform, regulator and association accounts, about a\n"
 	        "dozen active companies in Hunan with their admin accounts, and four pending\n"
 	        "applications. Prints the accounts (role, username, password) and the query\n"
-	        "codes of the applications. DB must be empty. The same seed (default 1) gives\n"
-	        "the same companies; passwords are always new. --keys FILE: the key file (created if missing).\n");
+	        "codes of the applications. DB must be empty.\n\n"
+	        "  --keys FILE  the key file that seals ID numbers and phones (created if\n"
+	        "               missing; default DB.keys for SQLite, or $JZ_KEYS)\n"
+	        "  --workers N  also N workers (0 to %d, default 0) across the active\n"
+	        "               companies: valid ID numbers mostly from Yiyang and other Hunan\n"
+	        "               counties, certificates, equipment, checks and consent in a\n"
+	        "               realistic mix, 2%% employed by two companies. Prints two\n"
+	        "               workers with a one-time consent code (valid 7 days) to try\n"
+	        "               the /consent page with. 1,000,000 take a few minutes.\n"
+	        "  --seed S     the same seed (default 1) gives the same companies and\n"
+	        "               workers; passwords and codes are always new.\n",
+	        MAX_WORKERS);
 }
 
 /* splitmix64: small, fast and the same everywhere, unlike rand(). */
@@ -167,7 +181,7 @@ to_application(const demo_company *d, jz_application *app)
 /* Adds one account and appends "role  username  password" to out. */
 static bool
 add_user(const jz_ctx *ctx, const char *username, const char *role, const char *region,
-         const char *uscc, const char *display, jz_buf *out)
+         const char *uscc, const char *display, jz_buf *out, int64_t *id)
 {
 	jz_new_user nu = {username, role, region, uscc, display, NULL};
 	jz_user u = {0};
@@ -179,21 +193,24 @@ add_user(const jz_ctx *ctx, const char *username, const char *role, const char *
 		return false;
 	}
 	jz_buf_printf(out, "%s  %s  %s\n", role, username, password);
+	if (id)
+		*id = u.id;
 	jz_user_clear(&u);
 	return true;
 }
 
 static bool
-fill(const jz_ctx *ctx, uint64_t seed, jz_buf *accounts, jz_buf *applications)
+fill(const jz_ctx *ctx, uint64_t seed, jz_buf *accounts, jz_buf *applications,
+     jz_demo_employer employers[N_ACTIVE])
 {
 	uint64_t state = seed;
-	if (!add_user(ctx, "admin", "admin", NULL, NULL, "平台管理员", accounts) ||
+	if (!add_user(ctx, "admin", "admin", NULL, NULL, "平台管理员", accounts, NULL) ||
 	    !add_user(ctx, "regulator-hunan", "regulator", "430000", NULL, "湖南省商务厅",
-	              accounts) ||
+	              accounts, NULL) ||
 	    !add_user(ctx, "regulator-yiyang", "regulator", "430900", NULL, "益阳市商务局",
-	              accounts) ||
+	              accounts, NULL) ||
 	    !add_user(ctx, "association-hunan", "association", "430000", NULL,
-	              "湖南省家庭服务业协会", accounts))
+	              "湖南省家庭服务业协会", accounts, NULL))
 		return false;
 
 	const char *words[sizeof brand_words / sizeof brand_words[0]];
@@ -217,11 +234,16 @@ fill(const jz_ctx *ctx, uint64_t seed, jz_buf *accounts, jz_buf *applications)
 		} else {
 			if (!jz_svc_company_add(ctx, &app, &c, &err))
 				goto failed;
+			int64_t admin = 0;
 			if (!add_user(ctx, c.uscc, "company_admin", NULL, c.uscc, c.name,
-			              accounts)) {
+			              accounts, &admin)) {
 				jz_company_clear(&c);
 				return false;
 			}
+			jz_demo_employer *e = &employers[i];
+			e->id = c.id;
+			e->county = active_counties[i];
+			snprintf(e->actor, sizeof e->actor, "user:%" PRId64 ":%s", admin, c.uscc);
 		}
 		jz_company_clear(&c);
 		continue;
@@ -272,6 +294,11 @@ jz_cmd_demo(int argc, char **argv)
 				    c == 'w' ? "--workers" : "--seed", optarg);
 				return JZ_EXIT_USAGE;
 			}
+			if (c == 'w' && v > MAX_WORKERS) {
+				fprintf(stderr, "jiazheng demo: --workers: at most %d, got %s\n",
+				        MAX_WORKERS, optarg);
+				return JZ_EXIT_USAGE;
+			}
 			if (c == 'w')
 				workers = v;
 			else
@@ -288,10 +315,6 @@ jz_cmd_demo(int argc, char **argv)
 		usage(stderr);
 		return JZ_EXIT_USAGE;
 	}
-	if (workers > 0) {
-		fprintf(stderr, "jiazheng demo: --workers: the worker registry is not built yet\n");
-		return JZ_EXIT_USAGE;
-	}
 	if (!jz_crypto_init()) {
 		fprintf(stderr, "jiazheng demo: libsodium failed to start\n");
 		return JZ_EXIT_INVALID;
@@ -299,19 +322,21 @@ jz_cmd_demo(int argc, char **argv)
 	jz_keys *keys = jz_cli_keys("demo", url, keys_opt, true);
 	if (!keys)
 		return JZ_EXIT_INVALID;
-	jz_keys_free(keys);
 	char *err = NULL;
 	jz_db *db = jz_db_open(url, &err);
 	if (!db) {
 		fprintf(stderr, "jiazheng demo: cannot open database '%s': %s\n", url,
 		        err ? err : "unknown error");
 		free(err);
+		jz_keys_free(keys);
 		return JZ_EXIT_INVALID;
 	}
 	int rc = JZ_EXIT_INVALID, applied;
 	int64_t seq = 0;
 	char head[65];
-	jz_buf accounts = JZ_BUF_INIT, applications = JZ_BUF_INIT;
+	jz_buf accounts = JZ_BUF_INIT, applications = JZ_BUF_INIT, codes = JZ_BUF_INIT;
+	jz_demo_employer employers[N_ACTIVE];
+	memset(employers, 0, sizeof employers);
 	if (jz_store_migrate(db, &applied) != JZ_DB_OK) {
 		fprintf(stderr, "jiazheng demo: migrating '%s' failed\n", url);
 		goto out;
@@ -328,18 +353,34 @@ jz_cmd_demo(int argc, char **argv)
 		        url, seq);
 		goto out;
 	}
-	jz_ctx ctx = {.db = db, .actor = "cli", .now = (int64_t)time(NULL)};
-	if (!fill(&ctx, (uint64_t)seed, &accounts, &applications))
+	jz_ctx ctx = {.db = db, .actor = "cli", .now = (int64_t)time(NULL), .keys = keys};
+	if (!fill(&ctx, (uint64_t)seed, &accounts, &applications, employers))
+		goto out;
+	/* A bigger page cache keeps the random-order index inserts of a million workers
+	 * (ID and phone hashes) from going to disk page by page: 256 MiB. */
+	if (workers > 0 && jz_db_kind_of(db) == JZ_DB_SQLITE &&
+	    jz_db_exec_script(db, "PRAGMA cache_size = -262144") != JZ_DB_OK)
+		goto out;
+	if (workers > 0 &&
+	    !jz_demo_workers(&ctx, employers, N_ACTIVE, (uint64_t)seed, (uint64_t)workers, &codes))
 		goto out;
 	printf("demo data ready: %d active companies, %d pending applications (seed %llu)\n",
 	       N_ACTIVE, N_PENDING, seed);
 	printf("\naccounts (role  username  password):\n%s", jz_buf_str(&accounts));
 	printf("\npending applications (application  credit code  query code  name):\n%s",
 	       jz_buf_str(&applications));
+	if (workers > 0) {
+		printf("\ndemo workers: %llu\n", workers);
+		printf("\nworkers to confirm their record at /consent (masked name, phone, one-time"
+		       " code valid 7 days):\n%s",
+		       jz_buf_str(&codes));
+	}
 	rc = JZ_EXIT_OK;
 out:
 	jz_buf_free(&accounts);
 	jz_buf_free(&applications);
+	jz_buf_free(&codes);
 	jz_db_close(db);
+	jz_keys_free(keys);
 	return rc;
 }

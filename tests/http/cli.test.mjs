@@ -386,7 +386,5 @@ test('demo fills an empty database, prints the accounts, refuses a second run', 
   const names = (out) => [...out.matchAll(/^company_admin  (\S+)/gm)].map((m) => m[1]);
   assert.deepEqual(names(r2.out), names(r.out));
 
-  const workers = run(['demo', '--db', freshDb('demo3'), '--workers', '5']);
-  assert.equal(workers.code, 2);
-  assert.match(workers.err, /--workers: the worker registry is not built yet/);
+  // --workers: tests/http/demo.test.mjs.
 });
