@@ -11,7 +11,7 @@ mkdir -p var
 if [ ! -f "$db" ]; then
 	echo "Creating the demo database $db ..."
 	umask 077
-	if ! "$bin" demo --db "$db" > var/demo-accounts.txt.tmp; then
+	if ! "$bin" demo --db "$db" --workers 2000 > var/demo-accounts.txt.tmp; then
 		rm -f "$db" "$db-wal" "$db-shm" var/demo-accounts.txt.tmp
 		exit 1
 	fi

@@ -49,12 +49,18 @@ jz_date_add_days(const char *date, int days, char out[11])
 }
 
 void
+jz_date_of(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void
 jz_date_today(char out[11])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	jz_date_of((int64_t)time(NULL), out);
 }
 
 /* A dated item: missing, expired, expiring soon or fine. "" never expires. */

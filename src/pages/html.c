@@ -1,6 +1,8 @@
 /* HTML escaping, the page layout and the stylesheet. */
 #include "pages/html.h"
 
+#include "core/readiness.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -120,10 +122,7 @@ jz_page_error(jz_buf *b, jz_req *req, const jz_err *err)
 void
 jz_page_date(int64_t t, char out[11])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	jz_date_of(t, out);
 }
 
 const char jz_site_css[] =

@@ -13,7 +13,7 @@ jz_svc_audit(const jz_ctx *ctx, const char *action, const char *target, const ch
              jz_err *err)
 {
 	char *actor = jz_svc_actor(ctx);
-	jz_db_status s = jz_store_audit_append(ctx->db, ctx->now, actor, action, target,
+	jz_db_status s = jz_store_audit_append(ctx->db, ctx->now, actor, action, target ? target : "",
 	                                       detail ? detail : "{}");
 	free(actor);
 	return s == JZ_DB_OK || jz_svc_db_failed(s, err);

@@ -752,11 +752,8 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 	im.dry_run = im.opt.dry_run;
 	if (!im.dry_run && !ctx->keys)
 		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "import: no keys");
-	/* UTC, as the worker service dates employments. */
-	time_t now = (time_t)ctx->now;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(im.today, sizeof im.today, "%Y-%m-%d", &tm);
+	/* The local date, as the worker service dates employments. */
+	jz_date_of(ctx->now, im.today);
 
 	char *owned = NULL;
 	if (!decode(data, len, &im.text, &im.len, &owned, err))

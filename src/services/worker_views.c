@@ -169,10 +169,7 @@ jz_svc_worker_open(const jz_ctx *ctx, int64_t worker_id, jz_worker_view *out, jz
 	}
 	out->own_company = ctx->user ? ctx->user->company_id : 0;
 	char date[11];
-	time_t t = (time_t)ctx->now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	jz_date_of(ctx->now, date);
 	out->age = age_on(out->worker.birth_date, date);
 	s = jz_store_worker_facts(ctx->db, worker_id, &out->facts);
 	if (s != JZ_DB_OK) {

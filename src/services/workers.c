@@ -116,8 +116,12 @@ clean_credential(const jz_credential_input *c, const char *today, jz_worker_clea
 		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "证书编号应为1至64个字符",
 		                  "1 to 64 characters");
 	snprintf(field, sizeof field, "%s_issuer", c->kind);
-	if (c->issuer && jz_text_check(c->issuer, 0, 100, false) != JZ_TEXT_OK)
+	jz_text_fault issuer_fault = c->issuer ? jz_text_check(c->issuer, 0, 100, false) : JZ_TEXT_OK;
+	if (issuer_fault == JZ_TEXT_TOO_LONG)
 		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "发证机构最多100个字", "at most 100 characters");
+	if (issuer_fault != JZ_TEXT_OK)
+		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "发证机构含有无效字符",
+		                  "invalid characters (line breaks, control characters or bad UTF-8)");
 	size_t i = out->n_credentials;
 	char *number = jz_text_trim(c->number);
 	char *issuer = jz_text_trim(c->issuer ? c->issuer : "");
@@ -227,10 +231,7 @@ date_time(const char *ymd)
 static void
 today(const jz_ctx *ctx, char out[11])
 {
-	time_t t = (time_t)ctx->now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	jz_date_of(ctx->now, out);
 }
 
 /* Creates the person; CONFLICT from the phone is reported, a race on the ID is not. */

@@ -48,6 +48,12 @@ jz_db_rollback(jz_db *db)
 	db->ops->rollback(db);
 }
 
+int64_t
+jz_db_last_id(jz_db *db)
+{
+	return db->ops->last_id(db);
+}
+
 jz_db_status
 jz_db_bulk(jz_db *db, bool on)
 {

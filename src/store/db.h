@@ -58,6 +58,9 @@ jz_db_status jz_stmt_run(jz_stmt *st);
 const char *jz_stmt_col_text(jz_stmt *st, int col);
 int64_t jz_stmt_col_int(jz_stmt *st, int col);
 bool jz_stmt_col_is_null(jz_stmt *st, int col);
+/* The id given to the row the last INSERT on this connection added (an identity or
+ * INTEGER PRIMARY KEY column); 0 when unknown. */
+int64_t jz_db_last_id(jz_db *db);
 /* Number of rows changed by the last write statement. */
 int64_t jz_stmt_changes(jz_stmt *st);
 /* Releases the result; the statement stays cached for the next prepare. */

@@ -94,7 +94,7 @@ jz_store_worker_insert(jz_db *db, jz_worker *w)
 	    " phone_hash, phone_sealed, service_types, consent_method, consent_at, entered_by,"
 	    " created_at, updated_at)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
-	    " ON CONFLICT DO NOTHING RETURNING id";
+	    " ON CONFLICT DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
@@ -114,10 +114,9 @@ jz_store_worker_insert(jz_db *db, jz_worker *w)
 		jz_stmt_null(st, 11);
 	jz_stmt_int(st, 12, w->entered_by);
 	jz_stmt_int(st, 13, w->created_at);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		w->id = jz_stmt_col_int(st, 0);
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK && jz_stmt_changes(st) == 1)
+		w->id = jz_db_last_id(db);
 	else if (s == JZ_DB_OK)
 		s = JZ_DB_CONFLICT;
 	jz_stmt_reset(st);

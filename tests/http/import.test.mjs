@@ -371,7 +371,8 @@ test('a kill in the middle of an import leaves only whole workers, in whole batc
   }
   const path = join(dir, 'large.csv');
   writeFileSync(path, rows.join('\n') + '\n');
-  const child = spawn(BIN, ['import', 'workers', '--db', env.db, '--keys', env.keys, '--company', CO1, path],
+  const child = spawn(BIN, ['import', 'workers', '--db', env.db, '--keys', env.keys, '--company', CO1,
+    '--batch-rows', '2000', path],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
   let done = null;

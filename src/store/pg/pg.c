@@ -248,8 +248,20 @@ bulk(jz_db *db, bool on)
 	return exec_script(db, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
 }
 
+/* lastval(): the value the session's last nextval() gave, which an identity column's
+ * insert just called. */
+static int64_t
+last_id(jz_db *db)
+{
+	PGresult *res = PQexec(as_db(db)->conn, "SELECT lastval()");
+	int64_t id = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 ? atoll(PQgetvalue(res, 0, 0)) : 0;
+	PQclear(res);
+	return id;
+}
+
 static const jz_db_ops pg_ops = {
 	.bulk = bulk,
+	.last_id = last_id,
 	.begin = begin,
 	.commit = commit,
 	.rollback = rollback,

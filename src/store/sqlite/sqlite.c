@@ -215,12 +215,19 @@ close_db(jz_db *db)
 static jz_db_status
 bulk(jz_db *db, bool on)
 {
-	return exec_script(db, on ? "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=20000;"
-	                          : "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000;");
+	return exec_script(db, on ? "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=20000; PRAGMA foreign_keys=OFF;"
+	                          : "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
+}
+
+static int64_t
+last_id(jz_db *db)
+{
+	return sqlite3_last_insert_rowid(as_db(db)->handle);
 }
 
 static const jz_db_ops sqlite_ops = {
 	.bulk = bulk,
+	.last_id = last_id,
 	.begin = begin,
 	.commit = commit,
 	.rollback = rollback,
