@@ -236,22 +236,8 @@ application_from_json(jz_req *req, jz_application *app)
 		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "commitment_accepted", "应为 true 或 false",
 		                  "must be true or false");
 	app->commitment_accepted = json_is_true(accepted);
-	json_t *types = json_object_get(req->json, "service_types");
-	if (!types)
-		return true;
-	if (!json_is_array(types) || json_array_size(types) > JZ_MAX_SERVICE_TYPES)
-		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "service_types", "应为服务类型代码的数组",
-		                  "must be an array of service type codes");
-	size_t i;
-	json_t *t;
-	json_array_foreach(types, i, t)
-	{
-		if (!json_is_string(t))
-			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "service_types",
-			                  "应为服务类型代码的数组", "must be an array of service type codes");
-		app->service_types[app->n_service_types++] = json_string_value(t);
-	}
-	return true;
+	return jz_h_json_strings(req, "service_types", app->service_types, JZ_MAX_SERVICE_TYPES,
+	                         &app->n_service_types);
 }
 
 enum MHD_Result

@@ -12,16 +12,6 @@
 
 enum { PAGE_SIZE = 50 };
 
-/* The id in the path, or 0 when it is not a positive number. */
-static int64_t
-path_id(jz_req *req)
-{
-	const char *s = req->args[0];
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 typedef struct list_page {
 	jz_buf *b;
 	jz_req *req;
@@ -104,7 +94,7 @@ enum MHD_Result
 jz_h_pending_show(jz_req *req)
 {
 	jz_company c = {0};
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_company_for_regulator(&req->ctx, id, &c, &req->err))
@@ -139,7 +129,7 @@ jz_h_approve(jz_req *req)
 {
 	jz_company c = {0};
 	char username[64], password[32];
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_company_approve(&req->ctx, id, &c, username, password, &req->err))
@@ -166,7 +156,7 @@ enum MHD_Result
 jz_h_reject(jz_req *req)
 {
 	jz_company c = {0};
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_company_reject(&req->ctx, id, jz_req_param(req, "reason"), &c, &req->err))
@@ -225,7 +215,7 @@ enum MHD_Result
 jz_h_api_pending_show(jz_req *req)
 {
 	jz_company c = {0};
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_company_for_regulator(&req->ctx, id, &c, &req->err))
@@ -240,7 +230,7 @@ jz_h_api_approve(jz_req *req)
 {
 	jz_company c = {0};
 	char username[64], password[32];
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_company_approve(&req->ctx, id, &c, username, password, &req->err))
@@ -256,7 +246,7 @@ jz_h_api_reject(jz_req *req)
 {
 	jz_company c = {0};
 	const char *reason;
-	int64_t id = path_id(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_req_json_string(req, "reason", &reason) ||

@@ -81,6 +81,11 @@ const char *jz_region_label(const char *code, char *out, size_t size);
 
 /* The service types of a company, by name, separated by 、. */
 void jz_h_service_names(jz_buf *b, jz_req *req, const char *joined);
+/* The number in the path's first '*' segment (an id), 0 when it is not a number. */
+int64_t jz_h_path_id(const jz_req *req);
+/* A JSON member that must be an array of at most max strings (absent: none); the strings
+ * are borrowed from the request. False with req->err set. */
+bool jz_h_json_strings(jz_req *req, const char *name, const char **out, size_t max, size_t *n);
 /* The limit and offset query parameters of API lists; false with req->err set. */
 bool jz_h_list_bounds(jz_req *req, int *limit, int *offset);
 /* A company status in words ("待审核" …). */

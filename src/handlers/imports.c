@@ -77,15 +77,6 @@ jz_h_import_upload(jz_req *req)
 	return jz_reply_redirect(req, location);
 }
 
-static int64_t
-job_id_arg(jz_req *req)
-{
-	const char *s = req->args[0];
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 /* The first rows of the report as a table. */
 static void
 report_table(jz_buf *b, jz_req *req, const char *report)
@@ -123,7 +114,7 @@ enum MHD_Result
 jz_h_import_job(jz_req *req)
 {
 	jz_import_job j = {0};
-	int64_t id = job_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_import_job(&req->ctx, id, &j, &req->err))
@@ -166,7 +157,7 @@ enum MHD_Result
 jz_h_import_report(jz_req *req)
 {
 	jz_import_job j = {0};
-	int64_t id = job_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_import_job(&req->ctx, id, &j, &req->err))

@@ -1,5 +1,6 @@
 /* JSON and label helpers shared by the handlers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/regions.h"
@@ -85,3 +86,31 @@ jz_h_page_error(jz_req *req)
 	return jz_reply_error(req, &req->err);
 }
 
+
+int64_t
+jz_h_path_id(const jz_req *req)
+{
+	const char *s = req->args[0];
+	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
+bool
+jz_h_json_strings(jz_req *req, const char *name, const char **out, size_t max, size_t *n)
+{
+	json_t *a = json_object_get(req->json, name), *v;
+	size_t i;
+	*n = 0;
+	if (!a)
+		return true;
+	if (!json_is_array(a) || json_array_size(a) > max)
+		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "应为字符串数组", "must be an array of strings");
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_string(v))
+			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "应为字符串数组", "must be an array of strings");
+		out[(*n)++] = json_string_value(v);
+	}
+	return true;
+}

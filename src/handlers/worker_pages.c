@@ -14,15 +14,6 @@
 
 static const char *const kinds[] = {"health", "work_permit", "skill", "insurance", "training"};
 
-static int64_t
-worker_id_arg(jz_req *req)
-{
-	const char *s = req->args[0];
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 static void
 field(jz_buf *b, const char *name, const char *label, const char *value, const char *type)
 {
@@ -190,13 +181,6 @@ jz_h_worker_new(jz_req *req)
 enum MHD_Result
 jz_h_worker_create(jz_req *req)
 {
-	static const char *const names[5][4] = {
-	    {"health_no", "health_issuer", "health_issued", "health_expires"},
-	    {"work_permit_no", "work_permit_issuer", "work_permit_issued", "work_permit_expires"},
-	    {"skill_no", "skill_issuer", "skill_issued", "skill_expires"},
-	    {"insurance_no", "insurance_issuer", "insurance_issued", "insurance_expires"},
-	    {"training_no", "training_issuer", "training_issued", "training_expires"},
-	};
 	jz_worker_input in = {0};
 	jz_enroll_result res;
 	in.name = jz_req_param(req, "name");
@@ -204,16 +188,21 @@ jz_h_worker_create(jz_req *req)
 	in.phone = jz_req_param(req, "phone");
 	in.consent_date = jz_req_param(req, "consent_date");
 	in.n_service_types = jz_req_params(req, "service_types", in.service_types, JZ_WORKER_TYPES);
-	for (int k = 0; k < 5; k++) {
-		const char *no = jz_req_param(req, names[k][0]);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "%s_no", kinds[k]);
+		const char *no = jz_req_param(req, name);
 		if (!no || !*no)
 			continue;
 		jz_credential_input *c = &in.credentials[in.n_credentials++];
 		c->kind = kinds[k];
 		c->number = no;
-		c->issuer = jz_req_param(req, names[k][1]);
-		c->issued = jz_req_param(req, names[k][2]);
-		c->expires = jz_req_param(req, names[k][3]);
+		snprintf(name, sizeof name, "%s_issuer", kinds[k]);
+		c->issuer = jz_req_param(req, name);
+		snprintf(name, sizeof name, "%s_issued", kinds[k]);
+		c->issued = jz_req_param(req, name);
+		snprintf(name, sizeof name, "%s_expires", kinds[k]);
+		c->expires = jz_req_param(req, name);
 	}
 	if (!jz_svc_worker_enroll(&req->ctx, &in, &res, &req->err)) {
 		if (req->err.code == JZ_E_UNAUTHENTICATED)
@@ -385,7 +374,7 @@ enum MHD_Result
 jz_h_worker_show(jz_req *req)
 {
 	jz_worker_view v;
-	int64_t id = worker_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_worker_open(&req->ctx, id, &v, &req->err))
@@ -407,7 +396,7 @@ enum MHD_Result
 jz_h_worker_action(jz_req *req)
 {
 	char code[16] = "";
-	int64_t id = worker_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	const char *action = strrchr(req->path, '/') + 1;

@@ -13,16 +13,6 @@
 #include "services/workers.h"
 
 
-/* The worker id in the path, 0 when it is not a number. */
-static int64_t
-worker_id_arg(jz_req *req)
-{
-	const char *s = req->args[0];
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 /* ---- JSON ---- */
 
 static bool
@@ -112,21 +102,8 @@ input_from_json(jz_req *req, jz_worker_input *in)
 	    !jz_req_json_string(req, "phone", &in->phone) ||
 	    !jz_req_json_string(req, "consent_date", &in->consent_date))
 		return false;
-	json_t *types = json_object_get(req->json, "service_types");
-	if (types) {
-		if (!json_is_array(types) || json_array_size(types) > JZ_WORKER_TYPES)
-			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "service_types", "应为服务类型代码的数组",
-			                  "must be an array of service type codes");
-		size_t i;
-		json_t *t;
-		json_array_foreach(types, i, t)
-		{
-			if (!json_is_string(t))
-				return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "service_types", "应为服务类型代码的数组",
-				                  "must be an array of service type codes");
-			in->service_types[in->n_service_types++] = json_string_value(t);
-		}
-	}
+	if (!jz_h_json_strings(req, "service_types", in->service_types, JZ_WORKER_TYPES, &in->n_service_types))
+		return false;
 	json_t *creds = json_object_get(req->json, "credentials");
 	if (!creds)
 		return true;
@@ -190,7 +167,7 @@ enum MHD_Result
 jz_h_api_worker_show(jz_req *req)
 {
 	jz_worker_view v;
-	int64_t id = worker_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_worker_open(&req->ctx, id, &v, &req->err))
@@ -249,7 +226,7 @@ enum MHD_Result
 jz_h_api_worker_action(jz_req *req)
 {
 	char code[16] = "";
-	int64_t id = worker_id_arg(req);
+	int64_t id = jz_h_path_id(req);
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_h_employer_action(req, id, last_segment(req->path), true, code))
