@@ -61,6 +61,13 @@ enum MHD_Result jz_h_import_template(jz_req *req);
 enum MHD_Result jz_h_import_upload(jz_req *req);
 enum MHD_Result jz_h_import_job(jz_req *req);
 enum MHD_Result jz_h_import_report(jz_req *req);
+/* checkins.c: monthly check-in */
+enum MHD_Result jz_h_worker_checkin(jz_req *req);
+enum MHD_Result jz_h_company_checkin(jz_req *req);
+enum MHD_Result jz_h_api_worker_checkin(jz_req *req);
+enum MHD_Result jz_h_api_company_checkin(jz_req *req);
+/* The check-in history and activity of a worker whose record is open. */
+void jz_h_render_checkins(jz_buf *b, jz_req *req, int64_t worker_id);
 /* worker_self.c: the worker's own pages */
 enum MHD_Result jz_h_consent_form(jz_req *req);
 enum MHD_Result jz_h_consent_submit(jz_req *req);

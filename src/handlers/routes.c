@@ -109,6 +109,8 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/worker/login", jz_h_worker_login_submit, worker_login_params),
 	PAGE("POST", "/worker/logout", jz_h_worker_logout, NULL),
 	PAGE("GET", "/worker", jz_h_worker_home, NULL),
+	PAGE("POST", "/worker/checkin", jz_h_worker_checkin, NULL),
+	PAGE("POST", "/company/checkin", jz_h_company_checkin, NULL),
 	PAGE("GET", "/worker/export", jz_h_worker_export, NULL),
 
 	API("POST", "/api/v1/workers", jz_h_api_worker_enroll, api_worker_params),
@@ -127,6 +129,8 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),
 	API("POST", "/api/v1/worker/session", jz_h_api_worker_login, worker_login_params),
 	API("GET", "/api/v1/worker", jz_h_api_worker_self, NULL),
+	API("POST", "/api/v1/worker/checkin", jz_h_api_worker_checkin, NULL),
+	API("POST", "/api/v1/company/checkin", jz_h_api_company_checkin, NULL),
 
 	API("POST", "/api/v1/applications", jz_h_api_apply, api_apply_params),
 	API("POST", "/api/v1/applications/status", jz_h_api_status, status_params),

@@ -88,6 +88,12 @@ readiness_page(jz_req *req, bool only_problems)
 	        L(req, "录入服务员", "Enter a worker"), L(req, "批量导入", "Bulk import"),
 	        only_problems ? "/company/workers" : "/company/readiness",
 	        only_problems ? L(req, "全部服务员", "All workers") : L(req, "六无不上岗检查", "Duty readiness"));
+	if (!only_problems) {
+		jz_html(&b, "<form method=\"post\" action=\"/company/checkin\">");
+		jz_page_csrf(&b, req);
+		jz_html(&b, "<p><input type=\"submit\" id=\"company-checkin\" value=\"%r\"></p></form>",
+		        L(req, "为本月在岗的服务员统一打卡（企业证明）", "Check in this month's working staff (company attestation)"));
+	}
 	jz_html(&b, "<form method=\"post\" action=\"/workers/lookup\">");
 	jz_page_csrf(&b, req);
 	field(&b, "id_number", L(req, "按身份证号查询家政服务员（信用查询，留痕）", "Check a worker by ID number (logged)"),
@@ -385,6 +391,7 @@ jz_h_worker_show(jz_req *req)
 		jz_html(&b, "<p class=\"hint\">%r</p>", L(req, "信用查询：不显示联系方式；本次查询已记录，服务员本人可见。",
 		                                        "Credit check: no contact data; this look-up is logged and shown to the worker."));
 	jz_h_render_worker(&b, req, &v);
+	jz_h_render_checkins(&b, req, v.worker.id);
 	if (v.tier == JZ_TIER_EMPLOYER)
 		action_forms(&b, req, &v);
 	jz_worker_view_free(&v);

@@ -138,7 +138,11 @@ jz_h_worker_home(jz_req *req)
 	jz_buf b = JZ_BUF_INIT, log = JZ_BUF_INIT;
 	jz_page_open(&b, req, L(req, "我的记录", "My record"));
 	jz_html(&b, "<p><a href=\"/worker/export\" download>%r</a></p>", L(req, "下载我的全部数据（JSON）", "Download all my data (JSON)"));
+	jz_html(&b, "<form method=\"post\" action=\"/worker/checkin\">");
+	jz_page_csrf(&b, req);
+	jz_html(&b, "<p><input type=\"submit\" id=\"checkin\" value=\"%r\"></p></form>", L(req, "本月打卡", "Check in for this month"));
 	jz_h_render_worker(&b, req, &v);
+	jz_h_render_checkins(&b, req, v.worker.id);
 	rows x = {req, &log};
 	if (!jz_svc_worker_each_access(&req->ctx, &v, access_row, &x, &req->err)) {
 		jz_buf_free(&b);

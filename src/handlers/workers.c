@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "handlers/handlers.h"
 #include "pages/html.h"
+#include "services/checkins.h"
 #include "services/workers.h"
 
 
@@ -32,6 +33,14 @@ employment_item(const jz_employment *e, void *arg)
 	if (*e->notes)
 		json_object_set_new(o, "notes", json_string(e->notes));
 	json_array_append_new(arg, o);
+	return true;
+}
+
+static bool
+checkin_item(const jz_checkin *c, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "month", c->month, "method", c->method,
+	                                     "assurance", c->assurance));
 	return true;
 }
 
@@ -84,11 +93,18 @@ view_json(jz_req *req, const jz_worker_view *v)
 	json_t *creds = json_array(), *jobs = json_array();
 	json_object_set_new(o, "credentials", creds);
 	json_object_set_new(o, "employments", jobs);
+	json_t *checkins = json_array();
+	json_object_set_new(o, "checkins", checkins);
+	bool active;
+	char last[8];
 	if (!jz_svc_worker_each_credential(&req->ctx, v, credential_item, creds, &req->err) ||
-	    !jz_svc_worker_each_employment(&req->ctx, v, employment_item, jobs, &req->err)) {
+	    !jz_svc_worker_each_employment(&req->ctx, v, employment_item, jobs, &req->err) ||
+	    !jz_svc_worker_each_checkin(&req->ctx, w->id, checkin_item, checkins, &req->err) ||
+	    !jz_svc_worker_active(&req->ctx, w->id, &active, last, &req->err)) {
 		json_decref(o);
 		return NULL;
 	}
+	json_object_set_new(o, "active", json_boolean(active));
 	return o;
 }
 

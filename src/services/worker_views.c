@@ -248,6 +248,14 @@ credential_json(const jz_credential *c, void *arg)
 }
 
 static bool
+checkin_json(const jz_checkin *c, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:I}", "month", c->month, "method", c->method,
+	                                     "assurance", c->assurance, "at", (json_int_t)c->at));
+	return true;
+}
+
+static bool
 access_json(const jz_access *a, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:I, s:s, s:s}", "at", (json_int_t)a->at, "viewer", a->viewer,
@@ -277,14 +285,18 @@ jz_svc_worker_export(const jz_ctx *ctx, jz_err *err)
 	    w->bg_source, "consent", "method", w->consent_method, "at", (json_int_t)w->consent_at, "readiness",
 	    readiness, "ready", v.readiness.ready);
 	json_t *employments = json_array(), *credentials = json_array(), *access = json_array();
+	json_t *checkins = json_array();
 	jz_db_status s = jz_store_employment_list(ctx->db, w->id, employment_json, employments);
 	if (s == JZ_DB_OK)
 		s = jz_store_credential_list(ctx->db, w->id, credential_json, credentials);
 	if (s == JZ_DB_OK)
 		s = jz_store_access_list(ctx->db, w->id, 10000, access_json, access);
+	if (s == JZ_DB_OK)
+		s = jz_store_checkin_list(ctx->db, w->id, 1000, checkin_json, checkins);
 	json_object_set_new(o, "employments", employments);
 	json_object_set_new(o, "credentials", credentials);
 	json_object_set_new(o, "access_log", access);
+	json_object_set_new(o, "checkins", checkins);
 	jz_worker_view_free(&v);
 	char *text = s == JZ_DB_OK ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);

@@ -267,6 +267,24 @@ jz_db_status jz_store_import_job_progress(jz_db *db, int64_t id, int64_t rows_do
 jz_db_status jz_store_import_job_finish(jz_db *db, const jz_import_job *j);
 jz_db_status jz_store_import_job_get(jz_db *db, int64_t id, jz_import_job *out);
 
+/* ---- monthly check-ins ---- */
+
+typedef struct jz_checkin {
+	const char *month, *method, *assurance; /* borrowed for the callback */
+	int64_t at;
+} jz_checkin;
+
+/* One check-in (month YYYY-MM); an existing one for the month is left as it is. */
+jz_db_status jz_store_checkin_add(jz_db *db, int64_t worker_id, const char *month, const char *method,
+                                  const char *assurance, int64_t company_id, int64_t at, bool *created);
+/* The company attests every current worker for the month; *added counts new check-ins. */
+jz_db_status jz_store_checkin_company(jz_db *db, int64_t company_id, const char *month, int64_t at,
+                                      int64_t *added);
+jz_db_status jz_store_checkin_list(jz_db *db, int64_t worker_id, int limit,
+                                   bool (*each)(const jz_checkin *c, void *ctx), void *ctx);
+/* The latest month with a check-in, "" when none. */
+jz_db_status jz_store_checkin_last_month(jz_db *db, int64_t worker_id, char month[8]);
+
 /* ---- access log (shown to the worker) ---- */
 
 typedef struct jz_access {
