@@ -61,6 +61,24 @@ enum MHD_Result jz_h_import_template(jz_req *req);
 enum MHD_Result jz_h_import_upload(jz_req *req);
 enum MHD_Result jz_h_import_job(jz_req *req);
 enum MHD_Result jz_h_import_report(jz_req *req);
+/* reviews.c: service records and reviews */
+enum MHD_Result jz_h_service_start(jz_req *req);
+enum MHD_Result jz_h_service_end(jz_req *req);
+enum MHD_Result jz_h_review_form(jz_req *req);
+enum MHD_Result jz_h_review_submit(jz_req *req);
+enum MHD_Result jz_h_review_reply(jz_req *req);
+enum MHD_Result jz_h_review_report(jz_req *req);
+enum MHD_Result jz_h_moderation(jz_req *req);
+enum MHD_Result jz_h_review_moderate(jz_req *req);
+enum MHD_Result jz_h_api_service_start(jz_req *req);
+enum MHD_Result jz_h_api_service_end(jz_req *req);
+enum MHD_Result jz_h_api_review_open(jz_req *req);
+enum MHD_Result jz_h_api_review_submit(jz_req *req);
+enum MHD_Result jz_h_api_review_action(jz_req *req);
+enum MHD_Result jz_h_api_moderation(jz_req *req);
+/* The stars with their breakdown, the services and the reviews of an opened record; the
+ * employer also gets the service form, the employer and the worker reply/report forms. */
+void jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, int64_t worker_id, bool employer, bool self);
 /* checkins.c: monthly check-in */
 enum MHD_Result jz_h_worker_checkin(jz_req *req);
 enum MHD_Result jz_h_company_checkin(jz_req *req);

@@ -59,6 +59,18 @@ static const jz_param worker_login_params[] = {{"phone", 40}, {"password", 300},
 #define API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false}
 #define UPLOAD(method, path, handler, params, limit) {method, path, JZ_ROUTE_PAGE, handler, params, limit, true}
 
+static const jz_param service_params[] = {{"service_type", 64}, {"started", 32}, {"county", 16}, {NULL, 0}};
+static const jz_param service_end_params[] = {{"ended", 32}, {NULL, 0}};
+static const jz_param review_params[] = {
+	{"skill", 4}, {"attitude", 4}, {"punctuality", 4}, {"honesty", 4}, {"comment", 3000}, {NULL, 0},
+};
+static const jz_param api_review_params[] = {
+	{"code", 64}, {"skill", 4}, {"attitude", 4}, {"punctuality", 4}, {"honesty", 4}, {"comment", 3000}, {NULL, 0},
+};
+static const jz_param reply_params[] = {{"text", 3000}, {NULL, 0}};
+static const jz_param report_params[] = {{"reason", 3000}, {NULL, 0}};
+static const jz_param moderate_params[] = {{"decision", 8}, {NULL, 0}};
+
 const jz_route jz_routes[] = {
 	API("GET", "/healthz", jz_h_healthz, NULL),
 	PAGE("GET", "/static/site.css", jz_h_css, NULL),
@@ -103,6 +115,15 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/end", jz_h_worker_action, end_params),
 	PAGE("POST", "/workers/*/notes", jz_h_worker_action, notes_params),
 
+	PAGE("POST", "/workers/*/services", jz_h_service_start, service_params),
+	PAGE("POST", "/services/*/end", jz_h_service_end, service_end_params),
+	PAGE("GET", "/review/*", jz_h_review_form, NULL),
+	PAGE("POST", "/review/*", jz_h_review_submit, review_params),
+	PAGE("POST", "/reviews/*/reply", jz_h_review_reply, reply_params),
+	PAGE("POST", "/reviews/*/report", jz_h_review_report, report_params),
+	PAGE("POST", "/reviews/*/moderate", jz_h_review_moderate, moderate_params),
+	PAGE("GET", "/moderation", jz_h_moderation, NULL),
+
 	PAGE("GET", "/consent", jz_h_consent_form, NULL),
 	PAGE("POST", "/consent", jz_h_consent_submit, confirm_params),
 	PAGE("GET", "/worker/login", jz_h_worker_login_form, NULL),
@@ -127,6 +148,14 @@ const jz_route jz_routes[] = {
 	API("GET", "/api/v1/company/workers", jz_h_api_company_workers, api_list_params),
 	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, NULL),
 	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),
+	API("POST", "/api/v1/workers/*/services", jz_h_api_service_start, service_params),
+	API("POST", "/api/v1/services/*/end", jz_h_api_service_end, service_end_params),
+	API("GET", "/api/v1/reviews/*", jz_h_api_review_open, NULL),
+	API("POST", "/api/v1/reviews", jz_h_api_review_submit, api_review_params),
+	API("POST", "/api/v1/reviews/*/reply", jz_h_api_review_action, reply_params),
+	API("POST", "/api/v1/reviews/*/report", jz_h_api_review_action, report_params),
+	API("POST", "/api/v1/reviews/*/moderate", jz_h_api_review_action, moderate_params),
+	API("GET", "/api/v1/moderation", jz_h_api_moderation, NULL),
 	API("POST", "/api/v1/worker/session", jz_h_api_worker_login, worker_login_params),
 	API("GET", "/api/v1/worker", jz_h_api_worker_self, NULL),
 	API("POST", "/api/v1/worker/checkin", jz_h_api_worker_checkin, NULL),

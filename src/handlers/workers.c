@@ -11,6 +11,7 @@
 #include "handlers/handlers.h"
 #include "pages/html.h"
 #include "services/checkins.h"
+#include "services/reviews.h"
 #include "services/workers.h"
 
 
@@ -105,6 +106,16 @@ view_json(jz_req *req, const jz_worker_view *v)
 		return NULL;
 	}
 	json_object_set_new(o, "active", json_boolean(active));
+	jz_stars st;
+	int64_t reviews;
+	if (!jz_svc_worker_stars(&req->ctx, w->id, &st, &reviews, &req->err)) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "stars", json_pack("{s:f, s:f, s:I, s:f, s:f, s:f, s:f, s:b}", "stars", st.stars, "value",
+	                                          st.value, "reviews", (json_int_t)reviews, "review_average",
+	                                          st.review_part, "verification", st.verification, "tenure", st.tenure,
+	                                          "penalty", st.penalty, "capped", st.capped));
 	return o;
 }
 

@@ -69,6 +69,8 @@ jz_page_open(jz_buf *b, jz_req *req, const char *title)
 		jz_html(b, "<a href=\"/company/workers\">%r</a>", L(req, "服务员", "Workers"));
 	if (req->signed_in && !strcmp(req->user.role, "regulator"))
 		jz_html(b, "<a href=\"/regulator/applications\">%r</a>", L(req, "入驻审核", "Applications"));
+	if (req->signed_in && (!strcmp(req->user.role, "regulator") || !strcmp(req->user.role, "association")))
+		jz_html(b, "<a href=\"/moderation\">%r</a>", L(req, "评价举报", "Reports"));
 	if (!req->signed_in && req->ctx.worker_id) {
 		jz_html(b, "<a href=\"/worker\">%r</a>", L(req, "我的记录", "My record"));
 	} else if (req->signed_in) {

@@ -285,6 +285,55 @@ jz_db_status jz_store_checkin_list(jz_db *db, int64_t worker_id, int limit,
 /* The latest month with a check-in, "" when none. */
 jz_db_status jz_store_checkin_last_month(jz_db *db, int64_t worker_id, char month[8]);
 
+/* ---- service records (上户) and reviews ---- */
+
+typedef struct jz_service {
+	int64_t id, worker_id, company_id;
+	char *service_type, *county, *started, *ended; /* owned; ended NULL while running */
+	bool reviewed;
+	int64_t created_at;
+} jz_service;
+
+void jz_service_clear(jz_service *sv);
+/* Sets sv->id. */
+jz_db_status jz_store_service_insert(jz_db *db, jz_service *sv);
+jz_db_status jz_store_service_get(jz_db *db, int64_t id, jz_service *out);
+/* The service whose unspent, unexpired review code has this hash. */
+jz_db_status jz_store_service_by_code(jz_db *db, const char *code_hash, int64_t now, jz_service *out);
+/* Ends a running service and stores its review code's hash; NOT_FOUND if already ended. */
+jz_db_status jz_store_service_end(jz_db *db, int64_t id, const char *ended, const char *code_hash,
+                                  int64_t until);
+/* Spends the review code; NOT_FOUND when it was spent already. */
+jz_db_status jz_store_service_spend_code(jz_db *db, int64_t id);
+jz_db_status jz_store_service_list(jz_db *db, int64_t worker_id,
+                                   bool (*each)(const jz_service *sv, void *ctx), void *ctx);
+
+typedef struct jz_review {
+	int64_t id, service_id, worker_id, company_id;
+	int skill, attitude, punctuality, honesty;
+	const char *comment, *company_reply, *worker_reply, *status, *report_reason; /* borrowed */
+	const char *county, *prefecture, *province, *company_name; /* of the company */
+	int64_t created_at;
+} jz_review;
+
+/* CONFLICT when the service has its review already. Sets r->id. */
+jz_db_status jz_store_review_insert(jz_db *db, jz_review *r);
+/* One review (each is called at most once), newest first lists, reported ones in a region. */
+jz_db_status jz_store_review_get(jz_db *db, int64_t id, bool (*each)(const jz_review *r, void *ctx), void *ctx);
+jz_db_status jz_store_review_list(jz_db *db, int64_t worker_id, bool include_hidden,
+                                  bool (*each)(const jz_review *r, void *ctx), void *ctx);
+jz_db_status jz_store_review_reported(jz_db *db, const char *scope,
+                                      bool (*each)(const jz_review *r, void *ctx), void *ctx);
+jz_db_status jz_store_review_reply(jz_db *db, int64_t id, bool by_worker, const char *text);
+/* Marks a visible review reported; NOT_FOUND when it is not visible. */
+jz_db_status jz_store_review_report(jz_db *db, int64_t id, const char *reason);
+/* Decides a reported review: status visible (kept) or hidden. */
+jz_db_status jz_store_review_moderate(jz_db *db, int64_t id, const char *status, const char *by);
+/* Number of counted reviews and the sum of their scores (each the mean of 4 dimensions). */
+jz_db_status jz_store_review_totals(jz_db *db, int64_t worker_id, int64_t *count, double *sum);
+/* The start date of the worker's first employment, "" when none. */
+jz_db_status jz_store_worker_first_employment(jz_db *db, int64_t worker_id, char started[11]);
+
 /* ---- access log (shown to the worker) ---- */
 
 typedef struct jz_access {
