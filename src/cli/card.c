@@ -17,15 +17,17 @@
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: jiazheng card url --db DB [--keys FILE] [--base-url URL] [ID_NUMBER ...]\n\n"
-	             "Prints the card URL (BASE/v/TOKEN) of each worker, one line each, in order. The\n"
-	             "ID numbers come from the arguments, or one per line of standard input when none\n"
-	             "are given. A worker with consent but no active card gets one, issued in the\n"
-	             "name of a current employer (audited). Errors go to standard error as\n"
-	             "'line N: reason' (the ID number is never echoed); exit 1 if any line failed.\n"
-	             "  --db DB         SQLite file or postgres:// URL\n"
-	             "  --keys FILE     the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
-	             "  --base-url URL  the site's public address (default http://127.0.0.1:8080)\n");
+	fprintf(
+	    out,
+	    "usage: jiazheng card url --db DB [--keys FILE] [--base-url URL] [ID_NUMBER ...]\n\n"
+	    "Prints the card URL (BASE/v/TOKEN) of each worker, one line each, in order. The\n"
+	    "ID numbers come from the arguments, or one per line of standard input when none\n"
+	    "are given. A worker with consent but no active card gets one, issued in the\n"
+	    "name of a current employer (audited). Errors go to standard error as\n"
+	    "'line N: reason' (the ID number is never echoed); exit 1 if any line failed.\n"
+	    "  --db DB         SQLite file or postgres:// URL\n"
+	    "  --keys FILE     the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
+	    "  --base-url URL  the site's public address (default http://127.0.0.1:8080)\n");
 }
 
 /* One ID number: prints its URL, or "line N: reason" on stderr. */
@@ -36,8 +38,10 @@ one(const jz_ctx *ctx, const char *base, const char *number, long line)
 	jz_err err = {0};
 	bool created;
 	char token[JZ_CARD_TOKEN_MAX];
-	if (!jz_svc_card_for_id_number(ctx, number, &c, &created, &err) || !jz_svc_card_token(ctx, &c, token, &err)) {
-		const char *detail = err.detail_en[0] ? err.detail_en : jz_err_message(err.code, true);
+	if (!jz_svc_card_for_id_number(ctx, number, &c, &created, &err) ||
+	    !jz_svc_card_token(ctx, &c, token, &err)) {
+		const char *detail =
+		    err.detail_en[0] ? err.detail_en : jz_err_message(err.code, true);
 		fprintf(stderr, "jiazheng card: line %ld: %s\n", line, detail);
 		jz_card_clear(&c);
 		return false;
@@ -53,8 +57,10 @@ static int
 card_url(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},       {"keys", required_argument, NULL, 'k'},
-	    {"base-url", required_argument, NULL, 'b'}, {"help", no_argument, NULL, 'h'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"base-url", required_argument, NULL, 'b'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *db_url = NULL, *keys_opt = NULL, *base = "http://127.0.0.1:8080";
@@ -62,11 +68,20 @@ card_url(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db_url = optarg; break;
-		case 'k': keys_opt = optarg; break;
-		case 'b': base = optarg; break;
-		case 'h': usage(stdout); return JZ_EXIT_OK;
-		default: return jz_cli_bad_option("card url", argv, c, usage);
+		case 'd':
+			db_url = optarg;
+			break;
+		case 'k':
+			keys_opt = optarg;
+			break;
+		case 'b':
+			base = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return JZ_EXIT_OK;
+		default:
+			return jz_cli_bad_option("card url", argv, c, usage);
 		}
 	}
 	if (!db_url) {
@@ -75,7 +90,10 @@ card_url(int argc, char **argv)
 		return JZ_EXIT_USAGE;
 	}
 	if (strncmp(base, "http://", 7) && strncmp(base, "https://", 8)) {
-		fprintf(stderr, "jiazheng card url: --base-url: '%s' does not start with http:// or https://\n", base);
+		fprintf(
+		    stderr,
+		    "jiazheng card url: --base-url: '%s' does not start with http:// or https://\n",
+		    base);
 		return JZ_EXIT_USAGE;
 	}
 	if (!jz_crypto_init()) {

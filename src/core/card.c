@@ -24,7 +24,8 @@ get_u32(const unsigned char *p)
 
 /* The signed message: the domain string followed by the payload. */
 static void
-message(const unsigned char payload[JZ_CARD_PAYLOAD_LEN], unsigned char msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN])
+message(const unsigned char payload[JZ_CARD_PAYLOAD_LEN],
+        unsigned char msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN])
 {
 	memcpy(msg, JZ_CARD_DOMAIN, DOMAIN_LEN);
 	memcpy(msg + DOMAIN_LEN, payload, JZ_CARD_PAYLOAD_LEN);
@@ -37,11 +38,13 @@ fits(int64_t v)
 }
 
 jz_card_fault
-jz_card_token_make(const jz_card_claim *claim, const unsigned char secret[64], char out[JZ_CARD_TOKEN_MAX])
+jz_card_token_make(const jz_card_claim *claim, const unsigned char secret[64],
+                   char out[JZ_CARD_TOKEN_MAX])
 {
 	unsigned char raw[RAW_LEN], msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN];
 	out[0] = '\0';
-	if (!claim->card_id || !claim->worker_id || !fits(claim->issued_at) || !fits(claim->expires_at))
+	if (!claim->card_id || !claim->worker_id || !fits(claim->issued_at) ||
+	    !fits(claim->expires_at))
 		return JZ_CARD_TOO_BIG;
 	raw[0] = JZ_CARD_VERSION;
 	put_u32(raw + 1, claim->card_id);
@@ -50,12 +53,14 @@ jz_card_token_make(const jz_card_claim *claim, const unsigned char secret[64], c
 	put_u32(raw + 13, (uint32_t)claim->expires_at);
 	message(raw, msg);
 	crypto_sign_detached(raw + JZ_CARD_PAYLOAD_LEN, NULL, msg, sizeof msg, secret);
-	sodium_bin2base64(out, JZ_CARD_TOKEN_MAX, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(out, JZ_CARD_TOKEN_MAX, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	return JZ_CARD_OK;
 }
 
 jz_card_fault
-jz_card_token_verify(const char *token, const unsigned char public_key[32], int64_t now, jz_card_claim *out)
+jz_card_token_verify(const char *token, const unsigned char public_key[32], int64_t now,
+                     jz_card_claim *out)
 {
 	unsigned char raw[RAW_LEN + 1], msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN];
 	size_t len = 0;
@@ -75,7 +80,8 @@ jz_card_token_verify(const char *token, const unsigned char public_key[32], int6
 	if (len != RAW_LEN)
 		return JZ_CARD_MALFORMED;
 	message(raw, msg);
-	if (crypto_sign_verify_detached(raw + JZ_CARD_PAYLOAD_LEN, msg, sizeof msg, public_key) != 0)
+	if (crypto_sign_verify_detached(raw + JZ_CARD_PAYLOAD_LEN, msg, sizeof msg, public_key) !=
+	    0)
 		return JZ_CARD_BAD_SIGNATURE;
 	c.card_id = get_u32(raw + 1);
 	c.worker_id = get_u32(raw + 5);
@@ -94,12 +100,18 @@ const char *
 jz_card_fault_name(jz_card_fault f)
 {
 	switch (f) {
-	case JZ_CARD_OK: return "genuine";
-	case JZ_CARD_MALFORMED: return "malformed token";
-	case JZ_CARD_BAD_SIGNATURE: return "bad signature (forged or altered)";
-	case JZ_CARD_UNSUPPORTED: return "unsupported token version";
-	case JZ_CARD_EXPIRED: return "expired";
-	case JZ_CARD_TOO_BIG: return "a field does not fit the token format";
+	case JZ_CARD_OK:
+		return "genuine";
+	case JZ_CARD_MALFORMED:
+		return "malformed token";
+	case JZ_CARD_BAD_SIGNATURE:
+		return "bad signature (forged or altered)";
+	case JZ_CARD_UNSUPPORTED:
+		return "unsupported token version";
+	case JZ_CARD_EXPIRED:
+		return "expired";
+	case JZ_CARD_TOO_BIG:
+		return "a field does not fit the token format";
 	}
 	return "unknown";
 }
@@ -108,12 +120,18 @@ const char *
 jz_card_fault_zh(jz_card_fault f)
 {
 	switch (f) {
-	case JZ_CARD_OK: return "真实有效";
-	case JZ_CARD_MALFORMED: return "卡片编码格式错误";
-	case JZ_CARD_BAD_SIGNATURE: return "签名不符（伪造或被篡改）";
-	case JZ_CARD_UNSUPPORTED: return "不支持的卡片版本";
-	case JZ_CARD_EXPIRED: return "卡片已过期";
-	case JZ_CARD_TOO_BIG: return "卡片信息超出格式范围";
+	case JZ_CARD_OK:
+		return "真实有效";
+	case JZ_CARD_MALFORMED:
+		return "卡片编码格式错误";
+	case JZ_CARD_BAD_SIGNATURE:
+		return "签名不符（伪造或被篡改）";
+	case JZ_CARD_UNSUPPORTED:
+		return "不支持的卡片版本";
+	case JZ_CARD_EXPIRED:
+		return "卡片已过期";
+	case JZ_CARD_TOO_BIG:
+		return "卡片信息超出格式范围";
 	}
 	return "未知";
 }

@@ -50,8 +50,8 @@ jz_card_fault jz_card_token_make(const jz_card_claim *claim, const unsigned char
                                  char out[JZ_CARD_TOKEN_MAX]);
 /* Checks `token` against the 32-byte public key at time `now`; fills *out (when not NULL)
  * for JZ_CARD_OK and for JZ_CARD_EXPIRED (a genuine card), zeroes it otherwise. */
-jz_card_fault jz_card_token_verify(const char *token, const unsigned char public_key[32], int64_t now,
-                                   jz_card_claim *out);
+jz_card_fault jz_card_token_verify(const char *token, const unsigned char public_key[32],
+                                   int64_t now, jz_card_claim *out);
 /* English and Chinese words for a fault. */
 const char *jz_card_fault_name(jz_card_fault f);
 const char *jz_card_fault_zh(jz_card_fault f);

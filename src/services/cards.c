@@ -19,7 +19,8 @@
 bool
 jz_card_reason_valid(const char *reason)
 {
-	return reason && (!strcmp(reason, "left") || !strcmp(reason, "lost") || !strcmp(reason, "other"));
+	return reason &&
+	       (!strcmp(reason, "left") || !strcmp(reason, "lost") || !strcmp(reason, "other"));
 }
 
 const char *
@@ -37,7 +38,8 @@ jz_svc_card_token(const jz_ctx *ctx, const jz_card *c, char out[JZ_CARD_TOKEN_MA
 {
 	const unsigned char *secret = ctx->keys ? jz_keys_card_secret(ctx->keys) : NULL;
 	if (!secret)
-		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "the key file has no card-sign-key");
+		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL,
+		                  "the key file has no card-sign-key");
 	jz_card_claim claim = {
 	    .card_id = (uint32_t)c->id,
 	    .worker_id = (uint32_t)c->worker_id,
@@ -46,7 +48,8 @@ jz_svc_card_token(const jz_ctx *ctx, const jz_card *c, char out[JZ_CARD_TOKEN_MA
 	};
 	if (c->id > (int64_t)UINT32_MAX || c->worker_id > (int64_t)UINT32_MAX ||
 	    jz_card_token_make(&claim, secret, out) != JZ_CARD_OK)
-		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "the card does not fit the token format");
+		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL,
+		                  "the card does not fit the token format");
 	return true;
 }
 
@@ -80,7 +83,8 @@ require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
 	if (!ctx->user->company_id)
 		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
 	bool current, ever;
-	jz_db_status s = jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
+	jz_db_status s =
+	    jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	if (!current)
@@ -92,7 +96,8 @@ require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
 /* Inside a transaction: the active card of the worker, or a new one issued by company_id
  * (consent required). */
 static bool
-issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out, bool *created, jz_err *err)
+issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out, bool *created,
+         jz_err *err)
 {
 	jz_worker w = {0};
 	*created = false;
@@ -101,7 +106,8 @@ issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out,
 	bool consented = s == JZ_DB_OK && *w.consent_method;
 	jz_worker_clear(&w);
 	if (s != JZ_DB_OK)
-		return s == JZ_DB_NOT_FOUND ? jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL) : jz_svc_db_failed(s, err);
+		return s == JZ_DB_NOT_FOUND ? jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL)
+		                            : jz_svc_db_failed(s, err);
 	if (!consented)
 		return jz_err_set(err, JZ_E_WRONG_STATE, NULL, "服务员本人授权后才能制卡",
 		                  "the worker has not consented to the record yet");
@@ -113,7 +119,10 @@ issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out,
 			return jz_svc_db_failed(s, err);
 		char serial[JZ_CARD_SERIAL_MAX];
 		jz_card_serial(randombytes_uniform(1000000000u), serial);
-		jz_card c = {.serial = serial, .worker_id = worker_id, .company_id = company_id, .issued_at = ctx->now};
+		jz_card c = {.serial = serial,
+		             .worker_id = worker_id,
+		             .company_id = company_id,
+		             .issued_at = ctx->now};
 		s = jz_store_card_insert(ctx->db, &c);
 		if (s == JZ_DB_CONFLICT)
 			continue; /* serial taken, or a card issued meanwhile: look again */
@@ -124,8 +133,8 @@ issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out,
 			return jz_svc_db_failed(s, err);
 		*created = true;
 		return audit_card(ctx, "card.issue", worker_id,
-		                  json_pack("{s:I, s:s, s:I}", "card", (json_int_t)c.id, "serial", serial, "company",
-		                            (json_int_t)company_id),
+		                  json_pack("{s:I, s:s, s:I}", "card", (json_int_t)c.id, "serial",
+		                            serial, "company", (json_int_t)company_id),
 		                  err);
 	}
 	return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "no free card serial found");
@@ -180,19 +189,21 @@ revoke_tx(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_err *err)
 {
 	jz_card c;
 	if (!jz_card_reason_valid(reason))
-		return jz_err_set(err, JZ_E_INVALID_FIELD, "reason", "作废原因应为 left（离职）、lost（遗失）或 other（其他）",
+		return jz_err_set(err, JZ_E_INVALID_FIELD, "reason",
+		                  "作废原因应为 left（离职）、lost（遗失）或 other（其他）",
 		                  "must be left, lost or other");
 	jz_db_status s = jz_store_card_active(ctx->db, worker_id, &c);
 	if (s == JZ_DB_OK && c.company_id != ctx->user->company_id)
 		s = JZ_DB_NOT_FOUND;
 	if (s == JZ_DB_OK)
 		s = jz_store_card_revoke(ctx->db, c.id, reason, ctx->now);
-	json_t *detail = s == JZ_DB_OK ? json_pack("{s:I, s:s, s:s}", "card", (json_int_t)c.id, "serial", c.serial,
-	                                           "reason", reason)
+	json_t *detail = s == JZ_DB_OK ? json_pack("{s:I, s:s, s:s}", "card", (json_int_t)c.id,
+	                                           "serial", c.serial, "reason", reason)
 	                               : NULL;
 	jz_card_clear(&c);
 	if (s == JZ_DB_NOT_FOUND)
-		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, "没有本企业发放的有效卡片", "no active card issued by your company");
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, "没有本企业发放的有效卡片",
+		                  "no active card issued by your company");
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	return audit_card(ctx, "card.revoke", worker_id, detail, err);
@@ -202,7 +213,8 @@ static bool
 revoke_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	card_job *j = arg;
-	return require_employer(ctx, j->worker_id, err) && revoke_tx(ctx, j->worker_id, j->reason, err);
+	return require_employer(ctx, j->worker_id, err) &&
+	       revoke_tx(ctx, j->worker_id, j->reason, err);
 }
 
 bool
@@ -217,14 +229,17 @@ reissue_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	card_job *j = arg;
 	jz_card_clear(j->out);
-	return require_employer(ctx, j->worker_id, err) && revoke_tx(ctx, j->worker_id, j->reason, err) &&
+	return require_employer(ctx, j->worker_id, err) &&
+	       revoke_tx(ctx, j->worker_id, j->reason, err) &&
 	       issue_tx(ctx, j->worker_id, ctx->user->company_id, j->out, &j->created, err);
 }
 
 bool
-jz_svc_card_reissue(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_card *out, jz_err *err)
+jz_svc_card_reissue(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_card *out,
+                    jz_err *err)
 {
-	card_job j = {.worker_id = worker_id, .reason = reason && *reason ? reason : "lost", .out = out};
+	card_job j = {
+	    .worker_id = worker_id, .reason = reason && *reason ? reason : "lost", .out = out};
 	memset(out, 0, sizeof *out);
 	bool ok = jz_svc_transaction(ctx, reissue_work, &j, err);
 	if (!ok)
@@ -266,7 +281,8 @@ operator_work(const jz_ctx *ctx, void *arg, jz_err *err)
 }
 
 bool
-jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out, bool *created, jz_err *err)
+jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out, bool *created,
+                          jz_err *err)
 {
 	jz_id id;
 	memset(out, 0, sizeof *out);
@@ -275,7 +291,8 @@ jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out
 		return jz_err_set(err, JZ_E_MISSING_FIELD, "id_number", "空行", "empty line");
 	jz_id_fault f = jz_idcard_parse(id_number, jz_today(), &id);
 	if (f != JZ_ID_OK)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f), jz_idcard_reason(f));
+		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f),
+		                  jz_idcard_reason(f));
 	char hash[65];
 	int64_t worker_id = 0;
 	jz_lookup_hash(ctx->keys, id.number, "worker.id_number", hash);
@@ -284,7 +301,8 @@ jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	if (!worker_id)
-		return jz_err_set(err, JZ_E_NOT_FOUND, "id_number", "平台上没有该身份证号的家政服务员",
+		return jz_err_set(err, JZ_E_NOT_FOUND, "id_number",
+		                  "平台上没有该身份证号的家政服务员",
 		                  "no worker with this ID number");
 	card_job j = {.worker_id = worker_id, .out = out};
 	bool ok = jz_svc_transaction(ctx, operator_work, &j, err);
@@ -295,7 +313,8 @@ jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out
 }
 
 bool
-jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_err *err)
+jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id,
+                                jz_err *err)
 {
 	jz_card c;
 	jz_db_status s = jz_store_card_active(ctx->db, worker_id, &c);
@@ -307,8 +326,8 @@ jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t co
 	}
 	if (s == JZ_DB_OK)
 		s = jz_store_card_revoke(ctx->db, c.id, "left", ctx->now);
-	json_t *detail = s == JZ_DB_OK ? json_pack("{s:I, s:s, s:s}", "card", (json_int_t)c.id, "serial", c.serial,
-	                                           "reason", "left")
+	json_t *detail = s == JZ_DB_OK ? json_pack("{s:I, s:s, s:s}", "card", (json_int_t)c.id,
+	                                           "serial", c.serial, "reason", "left")
 	                               : NULL;
 	jz_card_clear(&c);
 	if (s != JZ_DB_OK)
@@ -362,7 +381,8 @@ jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_
 	out->verdict = JZ_CARDV_NOT_GENUINE;
 	out->province = "";
 	if (!ctx->keys || !jz_keys_card_secret(ctx->keys))
-		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "the key file has no card-sign-key");
+		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL,
+		                  "the key file has no card-sign-key");
 	jz_keys_card_public(ctx->keys, pk);
 	out->fault = jz_card_token_verify(token, pk, ctx->now, &claim);
 	if (out->fault != JZ_CARD_OK && out->fault != JZ_CARD_EXPIRED)

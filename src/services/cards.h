@@ -14,30 +14,34 @@
 #include "services/service.h"
 
 /* The token on card c, signed with the key file's card key (ctx->keys). */
-bool jz_svc_card_token(const jz_ctx *ctx, const jz_card *c, char out[JZ_CARD_TOKEN_MAX], jz_err *err);
+bool jz_svc_card_token(const jz_ctx *ctx, const jz_card *c, char out[JZ_CARD_TOKEN_MAX],
+                       jz_err *err);
 /* base + "/v/" + token; caller frees. */
 char *jz_svc_card_url(const char *base, const char *token);
 
 /* Company accounts, for a worker they employ now. Issue: the worker's active card, a
  * new one (*created true) when there is none; WRONG_STATE before the worker consented. */
-bool jz_svc_card_issue(const jz_ctx *ctx, int64_t worker_id, jz_card *out, bool *created, jz_err *err);
+bool jz_svc_card_issue(const jz_ctx *ctx, int64_t worker_id, jz_card *out, bool *created,
+                       jz_err *err);
 /* The worker's active card; out->id is 0 when there is none. */
 bool jz_svc_card_current(const jz_ctx *ctx, int64_t worker_id, jz_card *out, jz_err *err);
 /* Revokes the active card the company issued; reason: left, lost or other. */
 bool jz_svc_card_revoke(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_err *err);
 /* Revokes the active card (reason as above, default lost) and issues a new one. */
-bool jz_svc_card_reissue(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_card *out, jz_err *err);
+bool jz_svc_card_reissue(const jz_ctx *ctx, int64_t worker_id, const char *reason, jz_card *out,
+                         jz_err *err);
 
 /* Operators (`jiazheng card url`, ctx->user NULL): the active card of the worker with
  * this ID number, issued now in the name of a current employer when there is none.
  * NOT_FOUND for an unknown number, WRONG_STATE without consent or without an employer.
  * The ID number is never logged. */
-bool jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out, bool *created,
-                               jz_err *err);
+bool jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out,
+                               bool *created, jz_err *err);
 
 /* Inside the caller's transaction: the company's employment of the worker ended, so the
  * card it issued (if any) is revoked with reason "left". */
-bool jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_err *err);
+bool jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id,
+                                     jz_err *err);
 
 typedef enum {
 	JZ_CARDV_GENUINE,     /* signed, active: the public view is filled in */
@@ -49,12 +53,12 @@ typedef enum {
 /* What a card scan shows. Owns its strings; free with jz_card_public_free. */
 typedef struct jz_card_public {
 	jz_card_verdict verdict;
-	jz_card_fault fault;    /* the token check */
-	jz_card card;           /* for GENUINE, EXPIRED (when known) and REVOKED */
-	char masked_name[96];   /* 张*芳 */
-	int age_lo;             /* the age band: age_lo .. age_lo + 9 */
-	const char *province;   /* native province name, static; "" when unknown */
-	char *service_types;    /* codes separated by '|' */
+	jz_card_fault fault;  /* the token check */
+	jz_card card;         /* for GENUINE, EXPIRED (when known) and REVOKED */
+	char masked_name[96]; /* 张*芳 */
+	int age_lo;           /* the age band: age_lo .. age_lo + 9 */
+	const char *province; /* native province name, static; "" when unknown */
+	char *service_types;  /* codes separated by '|' */
 	bool id_verified;
 	int64_t id_check_at;
 	char *bg_status; /* pending clear flagged */

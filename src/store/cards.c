@@ -5,8 +5,9 @@
 #include "store/store.h"
 #include "util/xmalloc.h"
 
-#define CARD_COLUMNS "id, serial, worker_id, company_id, status, COALESCE(revoke_reason, ''), issued_at," \
-                     " COALESCE(expires_at, 0), COALESCE(revoked_at, 0)"
+#define CARD_COLUMNS                                                                               \
+	"id, serial, worker_id, company_id, status, COALESCE(revoke_reason, ''), issued_at,"       \
+	" COALESCE(expires_at, 0), COALESCE(revoked_at, 0)"
 
 void
 jz_card_clear(jz_card *c)
@@ -91,7 +92,8 @@ jz_store_card_get(jz_db *db, int64_t id, jz_card *out)
 jz_db_status
 jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out)
 {
-	static const char sql[] = "SELECT " CARD_COLUMNS " FROM cards WHERE worker_id = $1 AND status = 'active'";
+	static const char sql[] =
+	    "SELECT " CARD_COLUMNS " FROM cards WHERE worker_id = $1 AND status = 'active'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
@@ -102,8 +104,9 @@ jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out)
 jz_db_status
 jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at)
 {
-	static const char sql[] = "UPDATE cards SET status = 'revoked', revoke_reason = $1, revoked_at = $2"
-	                          " WHERE id = $3 AND status = 'active'";
+	static const char sql[] =
+	    "UPDATE cards SET status = 'revoked', revoke_reason = $1, revoked_at = $2"
+	    " WHERE id = $3 AND status = 'active'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;

@@ -27,7 +27,8 @@ jz_qr_svg(jz_buf *out, const char *text, int *version)
 			int run = 1;
 			while (x + run < w && (row[x + run] & 1))
 				run++;
-			jz_buf_printf(out, "M%d %dh%dv1h-%dz", x + JZ_QR_QUIET, y + JZ_QR_QUIET, run, run);
+			jz_buf_printf(out, "M%d %dh%dv1h-%dz", x + JZ_QR_QUIET, y + JZ_QR_QUIET,
+			              run, run);
 			x += run;
 		}
 	}

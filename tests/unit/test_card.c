@@ -31,7 +31,8 @@ keys_setup(void **state)
 	return 0;
 }
 
-static const jz_card_claim claim = {.card_id = 42, .worker_id = 7, .issued_at = 1764000000, .expires_at = 0};
+static const jz_card_claim claim = {
+    .card_id = 42, .worker_id = 7, .issued_at = 1764000000, .expires_at = 0};
 
 static void
 test_round_trip(void **state)
@@ -43,7 +44,9 @@ test_round_trip(void **state)
 	assert_int_equal(strlen(token), JZ_CARD_TOKEN_LEN);
 	assert_true(strlen(token) < 120);
 	/* URL-safe: base64url without padding, nothing a URL must escape. */
-	assert_int_equal(strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), strlen(token));
+	assert_int_equal(
+	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+	    strlen(token));
 	assert_int_equal(jz_card_token_verify(token, pk, 1764000001, &got), JZ_CARD_OK);
 	assert_int_equal(got.card_id, 42);
 	assert_int_equal(got.worker_id, 7);
@@ -98,7 +101,8 @@ test_faults(void **state)
 	jz_card_claim got = {.card_id = 9};
 	jz_card_token_make(&claim, sk, token);
 	/* Wrong key: bad signature, and the claim is not returned. */
-	assert_int_equal(jz_card_token_verify(token, other_pk, 1764000001, &got), JZ_CARD_BAD_SIGNATURE);
+	assert_int_equal(jz_card_token_verify(token, other_pk, 1764000001, &got),
+	                 JZ_CARD_BAD_SIGNATURE);
 	assert_int_equal(got.card_id, 0);
 	/* Signed by another key altogether. */
 	char forged[JZ_CARD_TOKEN_MAX];
@@ -119,11 +123,13 @@ test_faults(void **state)
 	char rnd[JZ_CARD_TOKEN_MAX];
 	randombytes_buf(raw, sizeof raw);
 	raw[0] = JZ_CARD_VERSION;
-	sodium_bin2base64(rnd, sizeof rnd, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(rnd, sizeof rnd, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_int_equal(jz_card_token_verify(rnd, pk, 0, NULL), JZ_CARD_BAD_SIGNATURE);
 	/* Another version byte. */
 	raw[0] = 2;
-	sodium_bin2base64(rnd, sizeof rnd, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(rnd, sizeof rnd, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_int_equal(jz_card_token_verify(rnd, pk, 0, NULL), JZ_CARD_UNSUPPORTED);
 	/* What make refuses. */
 	jz_card_claim big = claim;
@@ -147,13 +153,15 @@ test_domain_separation(void **state)
 	raw[4] = 42;
 	raw[8] = 7;
 	crypto_sign_detached(raw + 17, NULL, raw, 17, sk);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(token, sizeof token, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_int_equal(jz_card_token_verify(token, pk, 0, NULL), JZ_CARD_BAD_SIGNATURE);
 	unsigned char msg[16 + 17];
 	memcpy(msg, "jiazheng-card-v1", 16);
 	memcpy(msg + 16, raw, 17);
 	crypto_sign_detached(raw + 17, NULL, msg, sizeof msg, sk);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(token, sizeof token, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_int_equal(jz_card_token_verify(token, pk, 0, NULL), JZ_CARD_OK);
 }
 
@@ -263,7 +271,9 @@ test_qr_svg(void **state)
 	(void)state;
 	static const char *const texts[] = {
 	    "http://127.0.0.1:8080/v/short",
-	    "https://jz.example.cn/v/AQAAACoAAAAHaSZqAAAAAAAPvtE5Wbu6lPfDRf2PKC3M4U5SgV8QEykgD2qMwKFvEfDklCyQ3-8Ad8uGOP9qLt9fB5ZCwRhhnnXAXT7T0hQJmLsD",
+	    "https://jz.example.cn/v/"
+	    "AQAAACoAAAAHaSZqAAAAAAAPvtE5Wbu6lPfDRf2PKC3M4U5SgV8QEykgD2qMwKFvEfDklCyQ3-"
+	    "8Ad8uGOP9qLt9fB5ZCwRhhnnXAXT7T0hQJmLsD",
 	};
 	for (size_t i = 0; i < 2; i++) {
 		jz_buf b = JZ_BUF_INIT;
@@ -290,10 +300,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_expiry),
+	    cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_expiry),
 	    cmocka_unit_test(test_every_altered_byte), cmocka_unit_test(test_faults),
-	    cmocka_unit_test(test_domain_separation), cmocka_unit_test(test_serial),
-	    cmocka_unit_test(test_mask_name),      cmocka_unit_test(test_qr_svg),
+	    cmocka_unit_test(test_domain_separation),  cmocka_unit_test(test_serial),
+	    cmocka_unit_test(test_mask_name),          cmocka_unit_test(test_qr_svg),
 	};
 	return cmocka_run_group_tests(tests, keys_setup, NULL);
 }
