@@ -22,6 +22,7 @@ static const command commands[] = {
 	{"backup", jz_cmd_backup, "copy a database to a backup file"},
 	{"keys", jz_cmd_keys, "rotate the data key and re-encrypt stored values"},
 	{"import", jz_cmd_import, "bulk-import workers from a CSV file"},
+	{"card", jz_cmd_card, "print the card URLs of workers (issuing missing cards)"},
 };
 
 static void

@@ -14,14 +14,17 @@
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: jiazheng serve --db DB [--keys FILE] [--listen HOST:PORT] [--threads N]\n\n"
+	fprintf(out, "usage: jiazheng serve --db DB [--keys FILE] [--listen HOST:PORT] [--threads N]\n"
+	             "                      [--base-url URL]\n\n"
 	             "Serves the pages and the JSON API (/api/v1) until SIGTERM or SIGINT.\n"
 	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first)\n"
 	             "  --keys FILE        the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
 	             "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080;\n"
 	             "                     IPv6 as [::1]:8080)\n"
 	             "  --threads N        worker threads, each with its own database connection\n"
-	             "                     (default 8)\n");
+	             "                     (default 8)\n"
+	             "  --base-url URL     the site's public address, put in card QR codes\n"
+	             "                     (default http://HOST:PORT of --listen)\n");
 }
 
 /* Splits HOST:PORT (or [V6]:PORT); false when malformed. host gets a fresh string. */
@@ -54,9 +57,10 @@ jz_cmd_serve(int argc, char **argv)
 	    {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
 	    {"keys", required_argument, NULL, 'k'},
 	    {"threads", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
+	    {"base-url", required_argument, NULL, 'b'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, *listen = "127.0.0.1:8080", *keys_opt = NULL;
+	const char *db = NULL, *listen = "127.0.0.1:8080", *keys_opt = NULL, *base_opt = NULL;
 	long threads = 8;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -64,6 +68,7 @@ jz_cmd_serve(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'l': listen = optarg; break;
 		case 'k': keys_opt = optarg; break;
+		case 'b': base_opt = optarg; break;
 		case 't': {
 			char *end;
 			threads = strtol(optarg, &end, 10);
@@ -89,8 +94,19 @@ jz_cmd_serve(int argc, char **argv)
 		return JZ_EXIT_USAGE;
 	}
 	cfg.host = host;
+	if (base_opt && strncmp(base_opt, "http://", 7) && strncmp(base_opt, "https://", 8)) {
+		fprintf(stderr, "jiazheng serve: --base-url: '%s' does not start with http:// or https://\n", base_opt);
+		free(host);
+		return JZ_EXIT_USAGE;
+	}
+	char *base = base_opt ? jz_xstrdup(base_opt)
+	                      : jz_xasprintf(strchr(host, ':') ? "http://[%s]:%u" : "http://%s:%u", host, cfg.port);
+	for (size_t n = strlen(base); n > 0 && base[n - 1] == '/'; n--)
+		base[n - 1] = '\0';
+	cfg.base_url = base;
 	if (!jz_crypto_init()) {
 		fprintf(stderr, "jiazheng serve: libsodium failed to start\n");
+		free(base);
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
@@ -104,18 +120,21 @@ jz_cmd_serve(int argc, char **argv)
 		        err ? err : "the database is not initialised or not up to date; run 'jiazheng init --db DB'");
 		free(err);
 		jz_db_close(conn);
+		free(base);
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
 	jz_db_close(conn);
 	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
 	if (!keys) {
+		free(base);
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
 	cfg.keys = keys;
 	int rc = jz_server_run(&cfg);
 	jz_keys_free(keys);
+	free(base);
 	free(host);
 	return rc;
 }

@@ -97,6 +97,14 @@ enum MHD_Result jz_h_worker_export(jz_req *req);
 enum MHD_Result jz_h_api_consent(jz_req *req);
 enum MHD_Result jz_h_api_worker_login(jz_req *req);
 enum MHD_Result jz_h_api_worker_self(jz_req *req);
+/* cards.c: worker cards (诚信一卡通) */
+enum MHD_Result jz_h_card_verify(jz_req *req);
+enum MHD_Result jz_h_api_card_verify(jz_req *req);
+enum MHD_Result jz_h_card_key(jz_req *req);
+enum MHD_Result jz_h_card_page(jz_req *req);
+enum MHD_Result jz_h_card_action(jz_req *req);
+enum MHD_Result jz_h_api_card_show(jz_req *req);
+enum MHD_Result jz_h_api_card_action(jz_req *req);
 
 /* Shared by handlers (json.c): a company as JSON; `full` adds what only its regulator and
  * its own accounts see. */

@@ -52,6 +52,7 @@ static const jz_param end_params[] = {{"ended", 32}, {NULL, 0}};
 static const jz_param notes_params[] = {{"notes", 4000}, {NULL, 0}};
 static const jz_param confirm_params[] = {{"code", 32}, {"phone", 40}, {"password", 300}, {NULL, 0}};
 static const jz_param worker_login_params[] = {{"phone", 40}, {"password", 300}, {NULL, 0}};
+static const jz_param card_reason_params[] = {{"reason", 16}, {NULL, 0}};
 
 /* Every route: method, path, handler, declared parameters (body limit and multipart
  * uploads only where a route says so). */
@@ -114,6 +115,13 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/consent-code", jz_h_worker_action, NULL),
 	PAGE("POST", "/workers/*/end", jz_h_worker_action, end_params),
 	PAGE("POST", "/workers/*/notes", jz_h_worker_action, notes_params),
+	PAGE("GET", "/workers/*/card", jz_h_card_page, NULL),
+	PAGE("POST", "/workers/*/card", jz_h_card_action, NULL),
+	PAGE("POST", "/workers/*/card/revoke", jz_h_card_action, card_reason_params),
+	PAGE("POST", "/workers/*/card/reissue", jz_h_card_action, card_reason_params),
+	PAGE("GET", "/v/*", jz_h_card_verify, NULL),
+	API("GET", "/.well-known/jiazheng-card-key", jz_h_card_key, NULL),
+	API("GET", "/api/v1/cards/*", jz_h_api_card_verify, NULL),
 
 	PAGE("POST", "/workers/*/services", jz_h_service_start, service_params),
 	PAGE("POST", "/services/*/end", jz_h_service_end, service_end_params),
@@ -145,6 +153,10 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/workers/*/consent-code", jz_h_api_worker_action, NULL),
 	API("POST", "/api/v1/workers/*/end", jz_h_api_worker_action, end_params),
 	API("POST", "/api/v1/workers/*/notes", jz_h_api_worker_action, notes_params),
+	API("GET", "/api/v1/workers/*/card", jz_h_api_card_show, NULL),
+	API("POST", "/api/v1/workers/*/card", jz_h_api_card_action, NULL),
+	API("POST", "/api/v1/workers/*/card/revoke", jz_h_api_card_action, card_reason_params),
+	API("POST", "/api/v1/workers/*/card/reissue", jz_h_api_card_action, card_reason_params),
 	API("GET", "/api/v1/company/workers", jz_h_api_company_workers, api_list_params),
 	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, NULL),
 	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),

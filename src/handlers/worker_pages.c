@@ -257,6 +257,7 @@ action_forms(jz_buf *b, jz_req *req, const jz_worker_view *v)
 {
 	int64_t id = v->worker.id;
 	jz_html(b, "<h2>%r</h2>", L(req, "本企业操作", "Employer actions"));
+	jz_html(b, "<p><a href=\"/workers/%L/card\" id=\"card-link\">%r</a></p>", id, L(req, "诚信一卡通（打印卡片）", "Worker card (print)"));
 	if (!*v->worker.consent_method) {
 		jz_html(b, "<form method=\"post\" action=\"/workers/%L/consent-code\">", id);
 		jz_page_csrf(b, req);

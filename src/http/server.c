@@ -23,7 +23,14 @@
 
 static const char *db_url;
 static const jz_keys *keys;
+static const char *base_url = "";
 static pthread_key_t db_key;
+
+const char *
+jz_server_base_url(void)
+{
+	return base_url;
+}
 
 const char *
 jz_server_db_url(void)
@@ -486,6 +493,8 @@ jz_server_run(const jz_server_config *cfg)
 	(void)addr_len;
 	db_url = cfg->db_url;
 	keys = cfg->keys;
+	if (cfg->base_url)
+		base_url = cfg->base_url;
 	pthread_key_create(&db_key, close_thread_db);
 
 	/* Block the stop signals in every thread; the main thread waits for them below. */

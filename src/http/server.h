@@ -11,10 +11,14 @@ typedef struct jz_server_config {
 	unsigned port;
 	unsigned threads;
 	const struct jz_keys *keys; /* seals and opens worker data; borrowed */
+	const char *base_url;       /* where the public reaches us (card QR codes), no trailing '/' */
 } jz_server_config;
 
 /* The database URL the server was started with (for background jobs' own connections). */
 const char *jz_server_db_url(void);
+
+/* The public base URL of the site (serve --base-url), e.g. "https://jz.example.cn". */
+const char *jz_server_base_url(void);
 
 /* Serves until SIGTERM or SIGINT; returns the process exit status. */
 int jz_server_run(const jz_server_config *cfg);

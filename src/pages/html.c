@@ -149,5 +149,14 @@ const char jz_site_css[] =
     ".secret{font:1.3em monospace;background:#fff;border:2px dashed #8b1a1a;padding:.3em .6em}"
     ".status-pending{color:#a60}.status-active{color:#070}.status-rejected{color:#c00}"
     ".ready-1{color:#a60}.ready-2,.ready-3{color:#c00;font-weight:bold}"
-    "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}";
+    "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}"
+    ".serial,.jzcard-serial{font-family:monospace}"
+    ".jzcard{width:85.6mm;height:54mm;border:1px solid #8b1a1a;border-radius:3mm;background:#fff;"
+    "padding:2mm 3mm;display:flex;flex-direction:column;overflow:hidden;font-size:9pt;line-height:1.3}"
+    ".jzcard-head{background:#8b1a1a;color:#fff;margin:-2mm -3mm 1.5mm;padding:1mm 3mm;font-weight:bold}"
+    ".jzcard-body{display:flex;gap:2mm;flex:1}.jzcard-info{flex:1;min-width:0}.jzcard-info p{margin:0 0 .8mm}"
+    ".jzcard-name{font-size:13pt;font-weight:bold}.jzcard .qr{width:31mm;height:31mm;display:block}"
+    ".jzcard-foot{font-size:7pt;color:#555}"
+    "@media print{@page{size:85.6mm 54mm;margin:0}header,footer,h1,.no-print{display:none}"
+    "body{background:#fff}main{margin:0;padding:0}.jzcard{border:0;border-radius:0}}";
 const size_t jz_site_css_len = sizeof jz_site_css - 1;

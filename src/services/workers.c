@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "services/audit.h"
+#include "services/cards.h"
 #include "util/buf.h"
 #include "util/crypto.h"
 #include "util/seal.h"
@@ -611,6 +612,9 @@ end_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	jz_db_status s = jz_store_employment_end(ctx->db, x->worker_id, ctx->user->company_id, date);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
+	/* The card this company issued no longer speaks for the worker. */
+	if (!jz_svc_card_employment_ended_tx(ctx, x->worker_id, ctx->user->company_id, err))
+		return false;
 	return audit_worker(ctx, "worker.employment_end", x->worker_id, json_pack("{s:s}", "ended", date), err);
 }
 

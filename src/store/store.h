@@ -346,4 +346,26 @@ jz_db_status jz_store_access_add(jz_db *db, int64_t worker_id, int64_t at, const
 jz_db_status jz_store_access_list(jz_db *db, int64_t worker_id, int limit,
                                   bool (*each)(const jz_access *a, void *ctx), void *ctx);
 
+/* ---- worker cards (诚信一卡通) ---- */
+
+typedef struct jz_card {
+	int64_t id;
+	char *serial; /* "JZ" and 10 digits */
+	int64_t worker_id, company_id; /* company_id: the company that issued it */
+	char *status;        /* active revoked */
+	char *revoke_reason; /* "" while active; left lost other */
+	int64_t issued_at, expires_at, revoked_at; /* expires_at, revoked_at: 0 when none */
+} jz_card;
+
+void jz_card_clear(jz_card *c);
+/* Inserts an active card (serial, worker_id, company_id, issued_at, expires_at); sets c->id.
+ * CONFLICT when the serial is taken or the worker already has an active card; the
+ * transaction stays usable. */
+jz_db_status jz_store_card_insert(jz_db *db, jz_card *c);
+jz_db_status jz_store_card_get(jz_db *db, int64_t id, jz_card *out);
+/* The worker's active card; NOT_FOUND when none. */
+jz_db_status jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out);
+/* Revokes an active card; NOT_FOUND when it is not active. */
+jz_db_status jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at);
+
 #endif

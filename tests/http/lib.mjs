@@ -118,7 +118,7 @@ for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
  *   opts.kind   'sqlite' | 'pg' (default $JZ_DB_KIND, else sqlite)
  *   opts.env    extra environment for the binary
  *   opts.args   extra arguments for `serve`
- * Returns {base, db, port, proc, stop(), run(args, {input, env}), output()}.
+ * Returns {base, db, port, keys, proc, stop(), run(args, {input, env}), output()}.
  */
 export async function startServer(opts = {}) {
   const kind = opts.kind || process.env.JZ_DB_KIND || 'sqlite';
@@ -208,7 +208,8 @@ export async function startServer(opts = {}) {
       })();
       return stopped;
     };
-    return { base, db, port, kind, proc, stop, run, output: () => ({ stdout, stderr }) };
+    const keys = database.keys || `${db}.keys`; // the key file (tests that sign their own tokens read it)
+    return { base, db, port, kind, keys, proc, stop, run, output: () => ({ stdout, stderr }) };
   } catch (e) {
     if (proc && proc.exitCode === null) proc.kill('SIGKILL');
     try {

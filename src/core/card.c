@@ -1,0 +1,221 @@
+/* Card tokens, card serials and the masked name shown on cards (see card.h). */
+#include "core/card.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { DOMAIN_LEN = sizeof JZ_CARD_DOMAIN - 1, RAW_LEN = JZ_CARD_PAYLOAD_LEN + JZ_CARD_SIG_LEN };
+
+static void
+put_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static uint32_t
+get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* The signed message: the domain string followed by the payload. */
+static void
+message(const unsigned char payload[JZ_CARD_PAYLOAD_LEN],
+        unsigned char msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN])
+{
+	memcpy(msg, JZ_CARD_DOMAIN, DOMAIN_LEN);
+	memcpy(msg + DOMAIN_LEN, payload, JZ_CARD_PAYLOAD_LEN);
+}
+
+static bool
+fits(int64_t v)
+{
+	return v >= 0 && v <= (int64_t)UINT32_MAX;
+}
+
+jz_card_fault
+jz_card_token_make(const jz_card_claim *claim, const unsigned char secret[64],
+                   char out[JZ_CARD_TOKEN_MAX])
+{
+	unsigned char raw[RAW_LEN], msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN];
+	out[0] = '\0';
+	if (!claim->card_id || !claim->worker_id || !fits(claim->issued_at) ||
+	    !fits(claim->expires_at))
+		return JZ_CARD_TOO_BIG;
+	raw[0] = JZ_CARD_VERSION;
+	put_u32(raw + 1, claim->card_id);
+	put_u32(raw + 5, claim->worker_id);
+	put_u32(raw + 9, (uint32_t)claim->issued_at);
+	put_u32(raw + 13, (uint32_t)claim->expires_at);
+	message(raw, msg);
+	crypto_sign_detached(raw + JZ_CARD_PAYLOAD_LEN, NULL, msg, sizeof msg, secret);
+	sodium_bin2base64(out, JZ_CARD_TOKEN_MAX, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return JZ_CARD_OK;
+}
+
+jz_card_fault
+jz_card_token_verify(const char *token, const unsigned char public_key[32], int64_t now,
+                     jz_card_claim *out)
+{
+	unsigned char raw[RAW_LEN + 1], msg[DOMAIN_LEN + JZ_CARD_PAYLOAD_LEN];
+	size_t len = 0;
+	const char *end = NULL;
+	jz_card_claim c = {0};
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!token || strlen(token) > JZ_CARD_TOKEN_MAX)
+		return JZ_CARD_MALFORMED;
+	/* One byte more than a version-1 token decodes to, so longer input is seen. */
+	if (sodium_base642bin(raw, sizeof raw, token, strlen(token), NULL, &len, &end,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    *end != '\0' || len == 0)
+		return JZ_CARD_MALFORMED;
+	if (raw[0] != JZ_CARD_VERSION)
+		return JZ_CARD_UNSUPPORTED;
+	if (len != RAW_LEN)
+		return JZ_CARD_MALFORMED;
+	message(raw, msg);
+	if (crypto_sign_verify_detached(raw + JZ_CARD_PAYLOAD_LEN, msg, sizeof msg, public_key) !=
+	    0)
+		return JZ_CARD_BAD_SIGNATURE;
+	c.card_id = get_u32(raw + 1);
+	c.worker_id = get_u32(raw + 5);
+	c.issued_at = get_u32(raw + 9);
+	c.expires_at = get_u32(raw + 13);
+	if (!c.card_id || !c.worker_id)
+		return JZ_CARD_MALFORMED;
+	if (out)
+		*out = c;
+	if (c.expires_at && now >= c.expires_at)
+		return JZ_CARD_EXPIRED;
+	return JZ_CARD_OK;
+}
+
+const char *
+jz_card_fault_name(jz_card_fault f)
+{
+	switch (f) {
+	case JZ_CARD_OK:
+		return "genuine";
+	case JZ_CARD_MALFORMED:
+		return "malformed token";
+	case JZ_CARD_BAD_SIGNATURE:
+		return "bad signature (forged or altered)";
+	case JZ_CARD_UNSUPPORTED:
+		return "unsupported token version";
+	case JZ_CARD_EXPIRED:
+		return "expired";
+	case JZ_CARD_TOO_BIG:
+		return "a field does not fit the token format";
+	}
+	return "unknown";
+}
+
+const char *
+jz_card_fault_zh(jz_card_fault f)
+{
+	switch (f) {
+	case JZ_CARD_OK:
+		return "真实有效";
+	case JZ_CARD_MALFORMED:
+		return "卡片编码格式错误";
+	case JZ_CARD_BAD_SIGNATURE:
+		return "签名不符（伪造或被篡改）";
+	case JZ_CARD_UNSUPPORTED:
+		return "不支持的卡片版本";
+	case JZ_CARD_EXPIRED:
+		return "卡片已过期";
+	case JZ_CARD_TOO_BIG:
+		return "卡片信息超出格式范围";
+	}
+	return "未知";
+}
+
+/* The Luhn check digit of a string of digits. */
+static int
+luhn(const char *digits, size_t n)
+{
+	int sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		int d = digits[n - 1 - i] - '0';
+		if (i % 2 == 0) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	return (10 - sum % 10) % 10;
+}
+
+void
+jz_card_serial(uint32_t number, char out[JZ_CARD_SERIAL_MAX])
+{
+	char digits[10];
+	snprintf(digits, sizeof digits, "%09u", (unsigned)(number % 1000000000u));
+	snprintf(out, JZ_CARD_SERIAL_MAX, "JZ%s%d", digits, luhn(digits, 9));
+}
+
+bool
+jz_card_serial_valid(const char *s)
+{
+	if (!s || strlen(s) != 12 || s[0] != 'J' || s[1] != 'Z')
+		return false;
+	for (int i = 2; i < 12; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return luhn(s + 2, 9) == s[11] - '0';
+}
+
+/* Bytes of the UTF-8 character starting at p (1 for stray bytes). */
+static size_t
+char_len(const unsigned char *p)
+{
+	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 1;
+	return n;
+}
+
+void
+jz_card_mask_name(const char *name, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t used = 0, count = 0, first_len = 0;
+	const unsigned char *last = NULL;
+	size_t last_len = 0;
+	if (!size)
+		return;
+	out[0] = '\0';
+	for (const unsigned char *q = p; *q; q += char_len(q)) {
+		if (!count)
+			first_len = char_len(q);
+		last = q;
+		last_len = char_len(q);
+		count++;
+	}
+	if (!count || first_len + 1 >= size)
+		return;
+	memcpy(out, p, first_len);
+	used = first_len;
+	size_t stars = count >= 3 ? count - 2 : 1;
+	for (size_t i = 0; i < stars && used + 1 < size; i++)
+		out[used++] = '*';
+	if (count >= 3 && used + last_len < size) {
+		memcpy(out + used, last, last_len);
+		used += last_len;
+	}
+	out[used] = '\0';
+}
+
+int
+jz_card_age_band(int age)
+{
+	return age < 0 ? 0 : age / 10 * 10;
+}
