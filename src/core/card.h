@@ -61,10 +61,6 @@ void jz_card_serial(uint32_t number, char out[JZ_CARD_SERIAL_MAX]);
 /* True when s is a well-formed serial with a correct check digit. */
 bool jz_card_serial_valid(const char *s);
 
-/* The public form of a name (UTF-8): the first character, '*' for every character in the
- * middle, and the last for names of three or more characters: 张*芳, 欧阳**明; 张*. Writes
- * at most size - 1 bytes and a NUL. */
-void jz_card_mask_name(const char *name, char *out, size_t size);
 /* The lower bound of the ten-year band of an age (47 → 40); the band is lo .. lo + 9. */
 int jz_card_age_band(int age);
 

@@ -1,45 +1,46 @@
 /* Masking of names for public views. */
 #include "core/mask.h"
 
-#include <stdbool.h>
 #include <string.h>
 
-/* Byte length of the UTF-8 character at s (1 for a stray byte). */
+/* Bytes of the UTF-8 character starting at p (1 for stray bytes). */
 static size_t
-char_len(const unsigned char *s)
+char_len(const unsigned char *p)
 {
-	if (s[0] >= 0xF0 && s[1] && s[2] && s[3])
-		return 4;
-	if (s[0] >= 0xE0 && s[1] && s[2])
-		return 3;
-	if (s[0] >= 0xC0 && s[1])
-		return 2;
-	return 1;
+	size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 1;
+	return n;
 }
 
 void
 jz_mask_name(const char *name, char *out, size_t size)
 {
-	const unsigned char *s = (const unsigned char *)name;
-	size_t count = 0, last_start = 0, n = strlen(name), o = 0;
-	for (size_t i = 0; i < n; i += char_len(s + i)) {
-		last_start = i;
-		count++;
-	}
+	const unsigned char *p = (const unsigned char *)name;
+	size_t used = 0, count = 0, first_len = 0;
+	const unsigned char *last = NULL;
+	size_t last_len = 0;
 	if (!size)
 		return;
-	size_t i = 0, k = 0;
-	while (i < n) {
-		size_t len = char_len(s + i);
-		bool keep = k == 0 || (count >= 3 && i == last_start);
-		const char *piece = keep ? name + i : "*";
-		size_t plen = keep ? len : 1;
-		if (o + plen + 1 > size)
-			break;
-		memcpy(out + o, piece, plen);
-		o += plen;
-		i += len;
-		k++;
+	out[0] = '\0';
+	for (const unsigned char *q = p; *q; q += char_len(q)) {
+		if (!count)
+			first_len = char_len(q);
+		last = q;
+		last_len = char_len(q);
+		count++;
 	}
-	out[o] = '\0';
+	if (!count || first_len + 1 >= size)
+		return;
+	memcpy(out, p, first_len);
+	used = first_len;
+	size_t stars = count >= 3 ? count - 2 : 1;
+	for (size_t i = 0; i < stars && used + 1 < size; i++)
+		out[used++] = '*';
+	if (count >= 3 && used + last_len < size) {
+		memcpy(out + used, last, last_len);
+		used += last_len;
+	}
+	out[used] = '\0';
 }

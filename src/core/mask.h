@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-/* A name with every character but the first (and, for names of three or more characters,
- * the last) replaced by '*': 张秀芳 → 张*芳, 张芳 → 张*, 欧阳秀芳 → 欧**芳. UTF-8 aware;
- * writes at most size bytes, always NUL-terminated. */
+/* The public form of a name (UTF-8): the first character, '*' for every character in the
+ * middle, and the last for names of three or more characters: 张*芳, 欧阳**明; 张*. Writes
+ * at most size - 1 bytes and a NUL. */
 void jz_mask_name(const char *name, char *out, size_t size);
 
 #endif

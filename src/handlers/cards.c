@@ -64,8 +64,14 @@ public_view(jz_buf *b, jz_req *req, const jz_card_public *p)
 		jz_h_service_names(b, req, p->service_types);
 	else
 		jz_html(b, "—");
-	jz_html(b, "</td></tr><tr><th>%r</th><td id=\"card-stars\">%r</td></tr>",
-	        L(req, "星级评价", "Stars"), L(req, "暂无评价（0条）", "No reviews yet (0)"));
+	jz_html(b, "</td></tr><tr><th>%r</th><td id=\"card-stars\">", L(req, "星级评价", "Stars"));
+	jz_h_stars_text(b, p->stars);
+	jz_buf_printf(b, " %.1f", p->stars);
+	jz_html(b, "（%L%r）</td></tr>", p->reviews, L(req, "条评价", " reviews"));
+	jz_html(b, "<tr><th>%r</th><td id=\"card-activity\" class=\"%r\">%r%s</td></tr>", L(req, "按月打卡", "Monthly check-in"),
+	        p->active ? "status-active" : "status-rejected",
+	        p->active ? L(req, "活跃 · 最近 ", "Active · last ") : L(req, "已两个月未打卡，视为不活跃 · 最近 ", "Inactive: no check-in for two months · last "),
+	        *p->last_checkin ? p->last_checkin : "—");
 	jz_html(b, "<tr><th>%r</th><td id=\"card-identity\">",
 	        L(req, "身份核验", "Identity check"));
 	if (p->id_verified) {
@@ -215,9 +221,10 @@ jz_h_api_card_verify(jz_req *req)
 		json_object_set_new(
 		    o, "readiness",
 		    json_pack("{s:b, s:o}", "ready", p.readiness.ready, "items", items));
-		json_object_set_new(o, "stars",
-		                    json_null()); /* no reviews yet: another engineer adds them */
-		json_object_set_new(o, "review_count", json_integer(0));
+		json_object_set_new(o, "stars", json_real(p.stars));
+		json_object_set_new(o, "review_count", json_integer(p.reviews));
+		json_object_set_new(o, "active", json_boolean(p.active));
+		json_object_set_new(o, "last_checkin", *p.last_checkin ? json_string(p.last_checkin) : json_null());
 		json_object_set_new(o, "negative_records", json_array());
 		r = jz_reply_json(req, MHD_HTTP_OK, o);
 	}
@@ -282,10 +289,10 @@ printable(jz_buf *b, jz_req *req, const jz_card *c)
 	        p.company ? p.company : "");
 	if (p.service_types && *p.service_types)
 		jz_h_service_names(b, req, p.service_types);
-	jz_html(b,
-	        "</p><p>%r</p><p class=\"jzcard-serial\" id=\"card-serial\">%s</p></div><a "
-	        "href=\"%s\" id=\"card-qr\">",
-	        L(req, "星级：暂无评价", "Stars: no reviews yet"), c->serial, url);
+	jz_html(b, "</p><p>%r", L(req, "星级：", "Stars: "));
+	jz_h_stars_text(b, p.stars);
+	jz_html(b, "</p><p class=\"jzcard-serial\" id=\"card-serial\">%s</p></div><a href=\"%s\" id=\"card-qr\">",
+	        c->serial, url);
 	jz_buf svg = JZ_BUF_INIT;
 	if (jz_qr_svg(&svg, url, NULL))
 		jz_html(b, "%r", jz_buf_str(&svg));

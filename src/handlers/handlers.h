@@ -79,6 +79,8 @@ enum MHD_Result jz_h_api_moderation(jz_req *req);
 /* The stars with their breakdown, the services and the reviews of an opened record; the
  * employer also gets the service form, the employer and the worker reply/report forms. */
 void jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, int64_t worker_id, bool employer, bool self);
+/* Stars as ★ (whole stars) and ☆; the number beside them shows halves. */
+void jz_h_stars_text(jz_buf *b, double stars);
 /* checkins.c: monthly check-in */
 enum MHD_Result jz_h_worker_checkin(jz_req *req);
 enum MHD_Result jz_h_company_checkin(jz_req *req);

@@ -44,11 +44,11 @@ service_row(const jz_service *sv, void *arg)
 	return true;
 }
 
-static void
-stars_text(jz_buf *b, double stars)
+void
+jz_h_stars_text(jz_buf *b, double stars)
 {
 	for (int i = 1; i <= 5; i++)
-		jz_html(b, "%r", stars >= i ? "★" : stars >= i - 0.5 ? "⯪" : "☆");
+		jz_html(b, "%r", stars >= i ? "★" : "☆");
 }
 
 static bool
@@ -91,7 +91,7 @@ jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, int64_t worker_id, bool 
 	jz_err err;
 	if (jz_svc_worker_stars(&req->ctx, worker_id, &st, &n, &err)) {
 		jz_html(b, "<h2>%r <span id=\"stars\">", L(req, "星级", "Stars"));
-		stars_text(b, st.stars);
+		jz_h_stars_text(b, st.stars);
 		jz_buf_printf(b, " %.1f</span></h2>", st.stars);
 		jz_buf_printf(b, "<p class=\"hint\" id=\"stars-breakdown\">%s %" PRId64 "%s %.2f · %s +%.2f · %s +%.2f · %s −%.2f</p>",
 		              L(req, "评价", "Reviews"), n, L(req, " 条，贝叶斯平均", ", Bayesian average"), st.review_part,

@@ -2,6 +2,8 @@
  * card URLs, and the public check of a scanned card (see cards.h). */
 #include "services/cards.h"
 
+#include "core/mask.h"
+
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -12,6 +14,8 @@
 #include "core/idcard.h"
 #include "core/regions.h"
 #include "services/audit.h"
+#include "services/checkins.h"
+#include "services/reviews.h"
 #include "util/buf.h"
 #include "util/seal.h"
 #include "util/xmalloc.h"
@@ -408,7 +412,7 @@ jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_
 	s = jz_store_worker_get(ctx->db, out->card.worker_id, &w);
 	if (s != JZ_DB_OK)
 		goto failed;
-	jz_card_mask_name(w.name, out->masked_name, sizeof out->masked_name);
+	jz_mask_name(w.name, out->masked_name, sizeof out->masked_name);
 	char today[11];
 	jz_date_of(ctx->now, today);
 	out->age_lo = jz_card_age_band(age_on(w.birth_date, today));
@@ -426,6 +430,11 @@ jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_
 	    .consented = *w.consent_method != '\0',
 	};
 	jz_worker_clear(&w);
+	jz_stars stars;
+	if (!jz_svc_worker_stars(ctx, out->card.worker_id, &stars, &out->reviews, err) ||
+	    !jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err))
+		goto out_err;
+	out->stars = stars.stars;
 	jz_company c = {0};
 	s = jz_store_company_get(ctx->db, out->card.company_id, &c);
 	if (s == JZ_DB_OK)
@@ -451,6 +460,8 @@ jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_
 	out->verdict = JZ_CARDV_GENUINE;
 	return true;
 failed:
+	jz_svc_db_failed(s, err);
+out_err:
 	jz_card_public_free(out);
-	return jz_svc_db_failed(s, err);
+	return false;
 }

@@ -68,6 +68,10 @@ typedef struct jz_card_public {
 	jz_readiness readiness;
 	jz_worker_facts facts; /* owns the dates readiness.expires points to */
 	int negative_records;  /* published negative credit records (none exist yet: 0) */
+	double stars;          /* shown stars (docs/credit-model.md) */
+	int64_t reviews;       /* reviews counted in them */
+	bool active;           /* a check-in this month or last */
+	char last_checkin[8];  /* YYYY-MM, "" when never */
 } jz_card_public;
 
 void jz_card_public_free(jz_card_public *p);

@@ -111,3 +111,65 @@ test('issue a card, scan its QR code, see the public view on a phone without Jav
   await phone.close();
   await office.close();
 });
+
+test('from the card to a review: record and end a service, review it with the code, see the card change, the code works once', async () => {
+  const w = { name: '刘桂英', id: idNumber({ region: '430922', birth: '19800301', seq: 316 }), phone: '13907375678' };
+  const office = await browser.newContext();
+  const page = await office.newPage();
+  await page.goto(`${srv.base}/login`);
+  await page.fill('#username', company.username);
+  await page.fill('#password', company.password);
+  await clickAndWait(page, 'main input[type="submit"]');
+  await page.goto(`${srv.base}/company/workers/new`);
+  await page.fill('#name', w.name);
+  await page.fill('#id_number', w.id);
+  await page.fill('#phone', w.phone);
+  await page.check('input[name="service_types"][value="maternity"]');
+  await page.fill('#consent_date', dayOffset(-2));
+  await clickAndWait(page, 'form[action="/company/workers"] input[type="submit"]');
+  const record = page.url();
+  await clickAndWait(page, '#card-link');
+  await clickAndWait(page, '#card-issue');
+  const cardUrl = (await page.textContent('#card-url')).trim();
+
+  // The consumer scans the card before the service: no reviews yet.
+  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const consumer = await phone.newPage();
+  await consumer.goto(cardUrl);
+  const before = (await consumer.textContent('#card-stars')).trim();
+  assert.match(before, /（0条评价）$/);
+
+  // The company records the service on the worker's record and ends it.
+  await page.goto(record);
+  await page.selectOption('#service_type', 'maternity');
+  await page.fill('#service_county', '430922');
+  await clickAndWait(page, 'form[action$="/services"] input[type="submit"]');
+  await clickAndWait(page, '#services input[type="submit"]');
+  const link = await page.getAttribute('#review-link', 'href');
+  assert.match(link, /^\/review\/[A-Za-z0-9_-]{16}$/);
+
+  // The consumer reviews on the phone, without JavaScript or an account.
+  await consumer.goto(srv.base + link);
+  assert.match(await consumer.textContent('#review-subject'), /^刘\*英 · /);
+  await consumer.check('input[name="skill"][value="5"]');
+  await consumer.check('input[name="attitude"][value="4"]');
+  await consumer.fill('#comment', '月子照顾得很好');
+  const [sent] = await Promise.all([consumer.waitForNavigation(), consumer.click('main input[type="submit"]')]);
+  assert.equal(sent.status(), 201);
+  assert.match(await consumer.textContent('#review-done'), /评价已提交/);
+
+  // The card now counts the review, and the stars moved.
+  await consumer.goto(cardUrl);
+  const after = (await consumer.textContent('#card-stars')).trim();
+  assert.match(after, /（1条评价）$/);
+  const number = (s) => Number(s.match(/ (\d\.\d)（/)[1]);
+  assert.ok(number(after) >= number(before), `${before} → ${after}`);
+  assert.match(await consumer.textContent('#card-activity'), /活跃/); // the review counted as this month's check-in
+
+  // The code works once.
+  const again = await consumer.goto(srv.base + link);
+  assert.equal(again.status(), 404);
+  assert.match(await consumer.textContent('main'), /评价码无效或已使用/);
+  await phone.close();
+  await office.close();
+});

@@ -140,7 +140,8 @@ describe('cards', () => {
     assert.match(r.text, /id="card-identity">已核验 · \d{4}-\d\d-\d\d</);
     assert.match(r.text, /id="card-background">无不良记录 · \d{4}-\d\d-\d\d</);
     assert.ok(r.text.includes(A.name), 'current company');
-    assert.match(r.text, /id="card-stars">暂无评价/);
+    assert.match(r.text, /id="card-stars">[★☆]{5} \d\.\d（0条评价）/);
+    assert.match(r.text, /id="card-activity"[^>]*>已两个月未打卡/);
     assert.match(r.text, /id="card-negative">无</);
     assert.ok(r.text.includes(card.serial));
     for (const item of ['家政服务险', '诚信认证', '工作服', '上岗证', '健康证', '工具包']) assert.ok(r.text.includes(item), item);
@@ -159,8 +160,10 @@ describe('cards', () => {
     assert.equal(j.json.native_province, '湖南省');
     assert.equal(j.json.identity.verified, true);
     assert.equal(j.json.background.status, 'clear');
-    assert.equal(j.json.stars, null);
+    assert.equal(typeof j.json.stars, 'number');
+    assert.ok(j.json.stars >= 3 && j.json.stars < 5, `stars ${j.json.stars}`); // no reviews: the prior, plus checks
     assert.equal(j.json.review_count, 0);
+    assert.equal(j.json.active, false);
     assert.deepEqual(j.json.negative_records, []);
     assert.equal(j.json.readiness.items.credit.state, 'ok');
     assertNoPrivate(j.text, w);
@@ -289,7 +292,7 @@ describe('cards', () => {
     assert.ok(r.text.includes(A.name));
     assert.match(r.text, /id="card-serial">JZ\d{10}</);
     assert.match(r.text, /<svg [^>]*class="qr"[^>]*viewBox="0 0 (\d+) \1"/);
-    assert.match(r.text, /星级：暂无评价/);
+    assert.match(r.text, /星级：[★☆]{5}/);
     const url = r.text.match(/id="card-url">([^<]+)</)[1];
     assert.match(url, new RegExp(`^${srv.base}/v/[A-Za-z0-9_-]{108}$`));
     const css = await c.get('/static/site.css');

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/card.h"
+#include "core/mask.h"
 #include "util/qr.h"
 
 static unsigned char pk[32], sk[64], other_pk[32], other_sk[64];
@@ -192,22 +193,22 @@ test_mask_name(void **state)
 {
 	(void)state;
 	char out[64];
-	jz_card_mask_name("张秀芳", out, sizeof out);
+	jz_mask_name("张秀芳", out, sizeof out);
 	assert_string_equal(out, "张*芳");
-	jz_card_mask_name("张芳", out, sizeof out);
+	jz_mask_name("张芳", out, sizeof out);
 	assert_string_equal(out, "张*");
-	jz_card_mask_name("欧阳小明", out, sizeof out);
+	jz_mask_name("欧阳小明", out, sizeof out);
 	assert_string_equal(out, "欧**明");
-	jz_card_mask_name("阿依古丽·买买提", out, sizeof out);
+	jz_mask_name("阿依古丽·买买提", out, sizeof out);
 	assert_string_equal(out, "阿******提");
-	jz_card_mask_name("Li", out, sizeof out);
+	jz_mask_name("Li", out, sizeof out);
 	assert_string_equal(out, "L*");
-	jz_card_mask_name("", out, sizeof out);
+	jz_mask_name("", out, sizeof out);
 	assert_string_equal(out, "");
 	/* Too small for the first character and a star: nothing rather than half a name. */
-	jz_card_mask_name("张秀芳", out, 4);
+	jz_mask_name("张秀芳", out, 4);
 	assert_string_equal(out, "");
-	jz_card_mask_name("张秀芳", out, 5);
+	jz_mask_name("张秀芳", out, 5);
 	assert_string_equal(out, "张*");
 	assert_int_equal(jz_card_age_band(47), 40);
 	assert_int_equal(jz_card_age_band(40), 40);
