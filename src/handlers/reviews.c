@@ -4,13 +4,17 @@
  * and the stars with their breakdown on the worker's record. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "handlers/handlers.h"
+#include "http/server.h"
 #include "pages/html.h"
 #include "services/reviews.h"
 #include "services/workers.h"
+#include "util/qr.h"
+#include "util/xmalloc.h"
 
 static const char *
 code_arg(jz_req *req)
@@ -152,9 +156,18 @@ jz_h_service_end(jz_req *req)
 		return jz_h_page_error(req);
 	jz_buf b = JZ_BUF_INIT;
 	jz_page_open(&b, req, L(req, "服务已结束", "Service ended"));
-	jz_html(&b, "<p>%r</p><p class=\"secret\"><a id=\"review-link\" href=\"/review/%s\">/review/%s</a></p><p class=\"hint\">%r</p>",
-	        L(req, "请把评价链接交给消费者（30天内有效，只能使用一次）：", "Give the consumer this review link (valid 30 days, once):"),
-	        code, code, L(req, "消费者用手机打开即可评价，无需注册。", "The consumer opens it on a phone; no account needed."));
+	char *url = jz_xasprintf("%s/review/%s", jz_server_base_url(), code);
+	jz_html(&b, "<p>%r</p><p class=\"secret\"><a id=\"review-link\" href=\"/review/%s\">%s</a></p>",
+	        L(req, "请把评价链接或二维码交给消费者（30天内有效，只能使用一次）：",
+	          "Give the consumer this review link or QR code (valid 30 days, once):"),
+	        code, url);
+	/* The consumer scans it from the staff member's phone or a printout. */
+	jz_buf svg = JZ_BUF_INIT;
+	if (jz_qr_svg(&svg, url, NULL))
+		jz_html(&b, "<div class=\"review-qr\" id=\"review-qr\">%r</div>", jz_buf_str(&svg));
+	jz_buf_free(&svg);
+	free(url);
+	jz_html(&b, "<p class=\"hint\">%r</p>", L(req, "消费者用手机打开即可评价，无需注册。", "The consumer opens it on a phone; no account needed."));
 	jz_page_close(&b, req);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);
 }

@@ -149,6 +149,7 @@ const char jz_site_css[] =
     ".secret{font:1.3em monospace;background:#fff;border:2px dashed #8b1a1a;padding:.3em .6em}"
     ".status-pending{color:#a60}.status-active{color:#070}.status-rejected{color:#c00}"
     ".ready-1{color:#a60}.ready-2,.ready-3{color:#c00;font-weight:bold}"
+    ".review-qr svg{width:12em;height:12em}"
     "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}"
     ".serial,.jzcard-serial{font-family:monospace}"
     ".jzcard{width:85.6mm;height:54mm;border:1px solid #8b1a1a;border-radius:3mm;background:#fff;"

@@ -147,6 +147,10 @@ test('from the card to a review: record and end a service, review it with the co
   await clickAndWait(page, '#services input[type="submit"]');
   const link = await page.getAttribute('#review-link', 'href');
   assert.match(link, /^\/review\/[A-Za-z0-9_-]{16}$/);
+  assert.equal((await page.textContent('#review-link')).trim(), srv.base + link);
+  const qr = decodeQr(await page.locator('#review-qr').screenshot());
+  if (qr !== null) assert.equal(qr, srv.base + link, 'the QR code holds the review link');
+  else assert.equal(await page.locator('#review-qr svg').count(), 1);
 
   // The consumer reviews on the phone, without JavaScript or an account.
   await consumer.goto(srv.base + link);
