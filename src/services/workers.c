@@ -342,8 +342,10 @@ jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_c
 	                              &res->created_employment);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	for (size_t i = 0; i < w->n_credentials; i++) {
-		jz_credential c = {
+	/* One statement for all of them: bulk import adds two or three per row. */
+	jz_credential c[JZ_MAX_CREDENTIALS];
+	for (size_t i = 0; i < w->n_credentials; i++)
+		c[i] = (jz_credential){
 		    .worker_id = res->worker_id,
 		    .company_id = company_id,
 		    .kind = w->credentials[i].kind,
@@ -352,12 +354,9 @@ jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_c
 		    .issued = w->credentials[i].issued,
 		    .expires = w->credentials[i].expires,
 		};
-		bool created;
-		s = jz_store_credential_add(ctx->db, &c, ctx->now, &created);
-		if (s != JZ_DB_OK)
-			return jz_svc_db_failed(s, err);
-		res->credentials_added += created;
-	}
+	s = jz_store_credentials_add(ctx->db, c, w->n_credentials, ctx->now, &res->credentials_added);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
 	return true;
 }
 
