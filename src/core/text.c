@@ -63,8 +63,8 @@ is_space_at(const char *p, size_t *len)
 	return false;
 }
 
-char *
-jz_text_trim(const char *s)
+const char *
+jz_text_trim_span(const char *s, size_t *len)
 {
 	size_t n;
 	while (is_space_at(s, &n))
@@ -79,7 +79,16 @@ jz_text_trim(const char *s)
 		else
 			break;
 	}
-	return jz_xstrndup(s, end);
+	*len = end;
+	return s;
+}
+
+char *
+jz_text_trim(const char *s)
+{
+	size_t n;
+	const char *t = jz_text_trim_span(s, &n);
+	return jz_xstrndup(t, n);
 }
 
 jz_text_fault
@@ -98,10 +107,9 @@ jz_text_check(const char *s, size_t min, size_t max, bool multiline)
 		p += n;
 		count++;
 	}
-	char *trimmed = jz_text_trim(s);
-	bool empty = !*trimmed;
-	free(trimmed);
-	if (empty)
+	size_t trimmed;
+	jz_text_trim_span(s, &trimmed);
+	if (!trimmed)
 		return min ? JZ_TEXT_EMPTY : JZ_TEXT_OK;
 	if (count < min)
 		return JZ_TEXT_TOO_SHORT;

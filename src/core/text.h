@@ -22,6 +22,8 @@ jz_text_fault jz_text_check(const char *s, size_t min, size_t max, bool multilin
 size_t jz_text_length(const char *s);
 /* A copy without surrounding ASCII white space and U+3000; caller frees. */
 char *jz_text_trim(const char *s);
+/* The same without a copy: where the trimmed text starts in s, and its length in *len. */
+const char *jz_text_trim_span(const char *s, size_t *len);
 
 /* A mainland mobile number (11 digits, 1[3-9]...) or a landline with its area code
  * (0 + 2-3 digits, an optional '-', 7-8 digits). Spaces and '-' are tolerated; the

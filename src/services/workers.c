@@ -81,26 +81,58 @@ date_number(const char *ymd)
 	return atoi(ymd) * 10000 + atoi(ymd + 5) * 100 + atoi(ymd + 8);
 }
 
-/* A date field: valid YYYY-MM-DD (when present); out[11] gets it or "". */
-static bool
-clean_date(const char *value, const char *field, bool required, char out[11], jz_err *err)
+/* The trimmed value, truncated to size - 1 bytes as snprintf would, without a copy on the
+ * heap (bulk import cleans every field of every row). */
+static void
+copy_trimmed(char *out, size_t size, const char *value)
 {
+	size_t n;
+	const char *t = jz_text_trim_span(value, &n);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+/* The CSV column of a part of a certificate, "health_no": written only when it is needed. */
+static const char *
+cred_field(char field[48], const char *kind, const char *part)
+{
+	snprintf(field, 48, "%s_%s", kind, part);
+	return field;
+}
+
+/* A date field: valid YYYY-MM-DD (when present); out[11] gets it or "". The field is
+ * named `field`, or "<field>_<part>" when part is not NULL (written only on refusal). */
+static bool
+clean_date_part(const char *value, const char *field, const char *part, bool required,
+                char out[11], jz_err *err)
+{
+	char name[48];
 	out[0] = '\0';
 	if (!present(value)) {
 		if (required)
-			return jz_err_set(err, JZ_E_MISSING_FIELD, field, "请填写日期（格式 2025-01-31）",
-			                  "required (YYYY-MM-DD)");
+			return jz_err_set(err, JZ_E_MISSING_FIELD, part ? cred_field(name, field, part) : field,
+			                  "请填写日期（格式 2025-01-31）", "required (YYYY-MM-DD)");
 		return true;
 	}
-	char *t = jz_text_trim(value);
-	bool ok = jz_date_valid(t);
-	if (ok)
-		snprintf(out, 11, "%s", t);
-	free(t);
-	if (!ok)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "日期无效，格式应为 2025-01-31",
-		                  "not a date written YYYY-MM-DD");
-	return true;
+	/* A date is 10 bytes: a longer value is no date, whatever its first bytes. */
+	char t[16];
+	size_t n;
+	jz_text_trim_span(value, &n);
+	copy_trimmed(t, sizeof t, value);
+	if (n < sizeof t && jz_date_valid(t)) {
+		memcpy(out, t, 11);
+		return true;
+	}
+	return jz_err_set(err, JZ_E_INVALID_FIELD, part ? cred_field(name, field, part) : field,
+	                  "日期无效，格式应为 2025-01-31", "not a date written YYYY-MM-DD");
+}
+
+static bool
+clean_date(const char *value, const char *field, bool required, char out[11], jz_err *err)
+{
+	return clean_date_part(value, field, NULL, required, out, err);
 }
 
 static bool
@@ -110,42 +142,39 @@ clean_credential(const jz_credential_input *c, const char *today, jz_worker_clea
 	if (!jz_credential_kind_valid(c->kind))
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "kind", "证书类型无效",
 		                  "kind must be health, work_permit, skill, insurance or training");
-	snprintf(field, sizeof field, "%s_no", c->kind);
 	if (!present(c->number))
-		return jz_err_set(err, JZ_E_MISSING_FIELD, field, "请填写证书编号", "the number is required");
+		return jz_err_set(err, JZ_E_MISSING_FIELD, cred_field(field, c->kind, "no"),
+		                  "请填写证书编号", "the number is required");
 	if (jz_text_check(c->number, 1, 64, false) != JZ_TEXT_OK)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "证书编号应为1至64个字符",
-		                  "1 to 64 characters");
-	snprintf(field, sizeof field, "%s_issuer", c->kind);
+		return jz_err_set(err, JZ_E_INVALID_FIELD, cred_field(field, c->kind, "no"),
+		                  "证书编号应为1至64个字符", "1 to 64 characters");
 	jz_text_fault issuer_fault = c->issuer ? jz_text_check(c->issuer, 0, 100, false) : JZ_TEXT_OK;
 	if (issuer_fault == JZ_TEXT_TOO_LONG)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "发证机构最多100个字", "at most 100 characters");
+		return jz_err_set(err, JZ_E_INVALID_FIELD, cred_field(field, c->kind, "issuer"),
+		                  "发证机构最多100个字", "at most 100 characters");
 	if (issuer_fault != JZ_TEXT_OK)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "发证机构含有无效字符",
+		return jz_err_set(err, JZ_E_INVALID_FIELD, cred_field(field, c->kind, "issuer"),
+		                  "发证机构含有无效字符",
 		                  "invalid characters (line breaks, control characters or bad UTF-8)");
 	size_t i = out->n_credentials;
-	char *number = jz_text_trim(c->number);
-	char *issuer = jz_text_trim(c->issuer ? c->issuer : "");
 	snprintf(out->credentials[i].kind, sizeof out->credentials[i].kind, "%s", c->kind);
-	snprintf(out->credentials[i].number, sizeof out->credentials[i].number, "%s", number);
-	snprintf(out->credentials[i].issuer, sizeof out->credentials[i].issuer, "%s", issuer);
-	free(number);
-	free(issuer);
+	copy_trimmed(out->credentials[i].number, sizeof out->credentials[i].number, c->number);
+	copy_trimmed(out->credentials[i].issuer, sizeof out->credentials[i].issuer,
+	             c->issuer ? c->issuer : "");
 	/* Insurance and health certificates always run out; training never does. */
 	bool needs_expiry = !strcmp(c->kind, "health") || !strcmp(c->kind, "insurance");
-	snprintf(field, sizeof field, "%s_issued", c->kind);
-	if (!clean_date(c->issued, field, false, out->credentials[i].issued, err))
+	if (!clean_date_part(c->issued, c->kind, "issued", false, out->credentials[i].issued, err))
 		return false;
 	if (*out->credentials[i].issued && strcmp(out->credentials[i].issued, today) > 0)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "发证日期不能晚于今天",
-		                  "the issue date is in the future");
-	snprintf(field, sizeof field, "%s_expires", c->kind);
-	if (!clean_date(c->expires, field, needs_expiry, out->credentials[i].expires, err))
+		return jz_err_set(err, JZ_E_INVALID_FIELD, cred_field(field, c->kind, "issued"),
+		                  "发证日期不能晚于今天", "the issue date is in the future");
+	if (!clean_date_part(c->expires, c->kind, "expires", needs_expiry,
+	                     out->credentials[i].expires, err))
 		return false;
 	if (*out->credentials[i].issued && *out->credentials[i].expires &&
 	    strcmp(out->credentials[i].expires, out->credentials[i].issued) < 0)
-		return jz_err_set(err, JZ_E_INVALID_FIELD, field, "有效期早于发证日期",
-		                  "expires before it was issued");
+		return jz_err_set(err, JZ_E_INVALID_FIELD, cred_field(field, c->kind, "expires"),
+		                  "有效期早于发证日期", "expires before it was issued");
 	out->n_credentials++;
 	return true;
 }
@@ -155,22 +184,22 @@ join_types(const jz_worker_input *in, jz_err *err)
 {
 	jz_buf b = JZ_BUF_INIT;
 	for (size_t i = 0; i < in->n_service_types; i++) {
-		char *t = jz_text_trim(in->service_types[i]);
-		if (!*t) {
-			free(t);
+		/* No code or name is this long: a longer value is unknown whatever it begins with. */
+		char t[96];
+		size_t n;
+		jz_text_trim_span(in->service_types[i], &n);
+		copy_trimmed(t, sizeof t, in->service_types[i]);
+		if (!*t)
 			continue;
-		}
-		const jz_service_type *st = jz_service_type_find(t);
+		const jz_service_type *st = n < sizeof t ? jz_service_type_find(t) : NULL;
 		if (!st) {
 			char zh[128], en[128];
 			snprintf(zh, sizeof zh, "服务类型“%.40s”不在列表中", t);
 			snprintf(en, sizeof en, "unknown service type '%.40s'", t);
-			free(t);
 			jz_buf_free(&b);
 			jz_err_set(err, JZ_E_UNKNOWN_SERVICE_TYPE, column(in, 3), zh, en);
 			return NULL;
 		}
-		free(t);
 		char needle[48];
 		snprintf(needle, sizeof needle, "|%s|", st->code);
 		jz_buf_putc(&b, '|');
@@ -241,7 +270,16 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
               jz_enroll_result *res, jz_err *err)
 {
 	char phone_hash[65], birth[11];
-	snprintf(birth, sizeof birth, "%04d-%02d-%02d", w->id.year, w->id.month, w->id.day);
+	/* "%04d-%02d-%02d" of a parsed ID number, without printf on the bulk-import path. */
+	int ymd[3] = {w->id.year, w->id.month, w->id.day};
+	char *p = birth + 10;
+	*p = '\0';
+	for (int part = 2; part >= 0; part--) {
+		for (int d = part ? 2 : 4, v = ymd[part]; d > 0; d--, v /= 10)
+			*--p = (char)('0' + v % 10);
+		if (part)
+			*--p = '-';
+	}
 	jz_worker row = {
 	    .id_hash = (char *)id_hash,
 	    .id_sealed = jz_seal(ctx->keys, w->id.number, CTX_ID),
@@ -305,8 +343,10 @@ jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_c
 	                              &res->created_employment);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	for (size_t i = 0; i < w->n_credentials; i++) {
-		jz_credential c = {
+	/* One statement for all of them: bulk import adds two or three per row. */
+	jz_credential c[JZ_MAX_CREDENTIALS];
+	for (size_t i = 0; i < w->n_credentials; i++)
+		c[i] = (jz_credential){
 		    .worker_id = res->worker_id,
 		    .company_id = company_id,
 		    .kind = w->credentials[i].kind,
@@ -315,12 +355,9 @@ jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_c
 		    .issued = w->credentials[i].issued,
 		    .expires = w->credentials[i].expires,
 		};
-		bool created;
-		s = jz_store_credential_add(ctx->db, &c, ctx->now, &created);
-		if (s != JZ_DB_OK)
-			return jz_svc_db_failed(s, err);
-		res->credentials_added += created;
-	}
+	s = jz_store_credentials_add(ctx->db, c, w->n_credentials, ctx->now, &res->credentials_added);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
 	return true;
 }
 

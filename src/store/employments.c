@@ -153,6 +153,55 @@ jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t at, bool *cre
 	return s;
 }
 
+/* $1 worker, $2 company, $3 time; credential i has $4+5i .. $8+5i. */
+#define CRED_HEAD                                                                              \
+	"INSERT INTO credentials (worker_id, company_id, kind, number, issuer, issued, expires,"   \
+	" created_at) VALUES"
+#define CRED_ROW(a, b, c, d, e) " ($1, $2, $" #a ", $" #b ", $" #c ", $" #d ", $" #e ", $3)"
+#define CRED_TAIL " ON CONFLICT (worker_id, kind, number) DO NOTHING"
+#define CRED_1 CRED_ROW(4, 5, 6, 7, 8)
+#define CRED_2 CRED_1 "," CRED_ROW(9, 10, 11, 12, 13)
+#define CRED_3 CRED_2 "," CRED_ROW(14, 15, 16, 17, 18)
+#define CRED_4 CRED_3 "," CRED_ROW(19, 20, 21, 22, 23)
+#define CRED_5 CRED_4 "," CRED_ROW(24, 25, 26, 27, 28)
+#define CRED_6 CRED_5 "," CRED_ROW(29, 30, 31, 32, 33)
+#define CRED_7 CRED_6 "," CRED_ROW(34, 35, 36, 37, 38)
+#define CRED_8 CRED_7 "," CRED_ROW(39, 40, 41, 42, 43)
+
+jz_db_status
+jz_store_credentials_add(jz_db *db, const jz_credential *c, size_t n, int64_t at, int *added)
+{
+	static const char *const sql[] = {
+	    CRED_HEAD CRED_1 CRED_TAIL, CRED_HEAD CRED_2 CRED_TAIL, CRED_HEAD CRED_3 CRED_TAIL,
+	    CRED_HEAD CRED_4 CRED_TAIL, CRED_HEAD CRED_5 CRED_TAIL, CRED_HEAD CRED_6 CRED_TAIL,
+	    CRED_HEAD CRED_7 CRED_TAIL, CRED_HEAD CRED_8 CRED_TAIL,
+	};
+	*added = 0;
+	if (n == 0)
+		return JZ_DB_OK;
+	if (n > sizeof sql / sizeof sql[0])
+		return JZ_DB_ERROR;
+	jz_stmt *st = jz_db_prepare(db, sql[n - 1]);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, c[0].worker_id);
+	jz_stmt_int(st, 2, c[0].company_id);
+	jz_stmt_int(st, 3, at);
+	for (size_t i = 0; i < n; i++) {
+		int p = 4 + 5 * (int)i;
+		jz_stmt_text(st, p, c[i].kind);
+		jz_stmt_text(st, p + 1, c[i].number);
+		jz_stmt_text(st, p + 2, c[i].issuer ? c[i].issuer : "");
+		jz_stmt_text(st, p + 3, c[i].issued ? c[i].issued : "");
+		jz_stmt_text(st, p + 4, c[i].expires ? c[i].expires : "");
+	}
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK)
+		*added = (int)jz_stmt_changes(st);
+	jz_stmt_reset(st);
+	return s;
+}
+
 jz_db_status
 jz_store_credential_list(jz_db *db, int64_t worker_id,
                          bool (*each)(const jz_credential *c, void *ctx), void *ctx)

@@ -7,6 +7,7 @@
 #define JZ_STORE_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -223,6 +224,11 @@ typedef struct jz_credential {
 
 /* Records a credential; an identical (worker, kind, number) is left as it is. */
 jz_db_status jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t at, bool *created);
+/* Records up to 8 credentials of one worker and company (worker_id and company_id of c[0])
+ * in one statement, as jz_store_credential_add would one after another; *added counts
+ * the new ones. */
+jz_db_status jz_store_credentials_add(jz_db *db, const jz_credential *c, size_t n, int64_t at,
+                                      int *added);
 jz_db_status jz_store_credential_list(jz_db *db, int64_t worker_id,
                                       bool (*each)(const jz_credential *c, void *ctx), void *ctx);
 jz_db_status jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id,

@@ -27,7 +27,8 @@ char *jz_unseal(const jz_keys *k, const char *sealed, const char *context);
  * Re-encryption after a rotation picks the values whose version is not current. */
 int jz_sealed_version(const char *sealed);
 
-/* Lowercase hex BLAKE2b-256, keyed with the lookup key, of context '\0' value: equal values
+/* Lowercase hex (32 digits) of a 16-byte BLAKE2b, keyed with the lookup key, of
+ * context '\0' value (out holds 65 bytes; the length may grow again): equal values
  * in the same context give equal hashes, so the hash can be indexed and searched; the
  * context keeps the same digits in different fields from matching. */
 void jz_lookup_hash(const jz_keys *k, const char *value, const char *context, char out[65]);
