@@ -13,7 +13,7 @@
 
 #include "services/service.h"
 
-enum { JZ_IMPORT_BATCH_ROWS = 50000 };
+enum { JZ_IMPORT_BATCH_ROWS = 100000 };
 
 typedef struct jz_import_options {
 	bool dry_run;      /* validate every row, write nothing */

@@ -49,6 +49,8 @@ CREATE TABLE employments (
 -- At most one current employment per worker and company.
 CREATE UNIQUE INDEX employments_current ON employments (worker_id, company_id) WHERE ended IS NULL;
 CREATE INDEX employments_company ON employments (company_id, ended);
+-- A worker's employments: the employer check on every action, the history, the region.
+CREATE INDEX employments_worker ON employments (worker_id);
 
 CREATE TABLE credentials (
     id         INTEGER PRIMARY KEY,

@@ -27,7 +27,7 @@ CREATE TABLE reviews (
     comment       TEXT NOT NULL DEFAULT '',
     company_reply TEXT NOT NULL DEFAULT '',
     worker_reply  TEXT NOT NULL DEFAULT '',
-    status        TEXT NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'reported', 'hidden')),
+    status        TEXT NOT NULL DEFAULT 'visible' CHECK (status = 'visible' OR status = 'reported' OR status = 'hidden'),
     report_reason TEXT NOT NULL DEFAULT '',
     moderated_by  TEXT NOT NULL DEFAULT '',
     created_at    INTEGER NOT NULL
