@@ -113,9 +113,5 @@ jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at)
 	jz_stmt_text(st, 1, reason);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }

@@ -171,11 +171,7 @@ jz_store_company_set_status(jz_db *db, int64_t id, const char *from, const char 
 	jz_stmt_int(st, 4, at);
 	jz_stmt_int(st, 5, id);
 	jz_stmt_text(st, 6, from);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }
 
 /* The LIKE pattern for "name contains text", with LIKE's own metacharacters escaped. */

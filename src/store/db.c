@@ -107,6 +107,24 @@ jz_stmt_run(jz_stmt *st)
 	return s;
 }
 
+jz_db_status
+jz_stmt_exec(jz_stmt *st)
+{
+	jz_db_status s = jz_stmt_run(st);
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_stmt_exec_one(jz_stmt *st)
+{
+	jz_db_status s = jz_stmt_run(st);
+	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
+}
+
 const char *
 jz_stmt_col_text(jz_stmt *st, int col)
 {

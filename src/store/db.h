@@ -53,6 +53,11 @@ void jz_stmt_null(jz_stmt *st, int idx);
 jz_db_status jz_stmt_step(jz_stmt *st, bool *row);
 /* Runs a statement that returns no rows (or ignores them). */
 jz_db_status jz_stmt_run(jz_stmt *st);
+/* Runs a statement that returns no rows and resets it. */
+jz_db_status jz_stmt_exec(jz_stmt *st);
+/* The same, but NOT_FOUND when the statement changed no row (an UPDATE or DELETE that
+ * must match). */
+jz_db_status jz_stmt_exec_one(jz_stmt *st);
 /* Column values of the current row (0-based). Text is borrowed until the next step or
  * reset; NULL reads as "" and 0 (see jz_stmt_col_is_null). */
 const char *jz_stmt_col_text(jz_stmt *st, int col);

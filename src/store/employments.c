@@ -50,11 +50,7 @@ jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id, const 
 	jz_stmt_text(st, 1, ended);
 	jz_stmt_int(st, 2, worker_id);
 	jz_stmt_int(st, 3, company_id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -334,9 +330,7 @@ jz_store_access_add(jz_db *db, int64_t worker_id, int64_t at, const char *viewer
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, viewer);
 	jz_stmt_text(st, 4, what);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -372,9 +366,5 @@ jz_store_employment_set_notes(jz_db *db, int64_t worker_id, int64_t company_id, 
 	jz_stmt_text(st, 1, notes);
 	jz_stmt_int(st, 2, worker_id);
 	jz_stmt_int(st, 3, company_id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }

@@ -55,9 +55,7 @@ jz_store_import_job_progress(jz_db *db, int64_t id, int64_t rows_done, int64_t b
 	jz_stmt_int(st, 2, bytes_done);
 	jz_stmt_int(st, 3, at);
 	jz_stmt_int(st, 4, id);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -79,9 +77,7 @@ jz_store_import_job_finish(jz_db *db, const jz_import_job *j)
 	jz_stmt_text(st, 7, j->report ? j->report : "");
 	jz_stmt_int(st, 8, j->finished_at);
 	jz_stmt_int(st, 9, j->id);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status

@@ -27,9 +27,7 @@ jz_store_ping(jz_db *db)
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status

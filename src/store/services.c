@@ -109,11 +109,7 @@ jz_store_service_end(jz_db *db, int64_t id, const char *ended, const char *code_
 	jz_stmt_text(st, 2, code_hash);
 	jz_stmt_int(st, 3, until);
 	jz_stmt_int(st, 4, id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -277,11 +273,7 @@ update_review(jz_db *db, const char *sql, const char *text, int64_t id)
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, text);
 	jz_stmt_int(st, 2, id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status

@@ -37,9 +37,7 @@ jz_store_throttle_fail(jz_db *db, const char *key, int64_t now, int64_t window)
 	jz_stmt_text(st, 1, key);
 	jz_stmt_int(st, 2, now);
 	jz_stmt_int(st, 3, now - window);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -50,7 +48,5 @@ jz_store_throttle_clear(jz_db *db, const char *key)
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, key);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }

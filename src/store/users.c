@@ -112,11 +112,7 @@ jz_store_user_set_password(jz_db *db, int64_t id, const char *password_hash)
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, password_hash);
 	jz_stmt_int(st, 2, id);
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -132,9 +128,7 @@ jz_store_session_insert(jz_db *db, const char *token_hash, int64_t user_id, int6
 	jz_stmt_int(st, 2, user_id);
 	jz_stmt_int(st, 3, created_at);
 	jz_stmt_int(st, 4, expires_at);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -159,7 +153,5 @@ jz_store_session_delete(jz_db *db, const char *token_hash)
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, token_hash);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }

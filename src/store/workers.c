@@ -75,17 +75,6 @@ one_worker(jz_stmt *st, jz_worker *out)
 	return s;
 }
 
-/* Runs a write that must change exactly one row. */
-static jz_db_status
-one_change(jz_stmt *st)
-{
-	jz_db_status s = jz_stmt_run(st);
-	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
-		s = JZ_DB_NOT_FOUND;
-	jz_stmt_reset(st);
-	return s;
-}
-
 jz_db_status
 jz_store_worker_insert(jz_db *db, jz_worker *w)
 {
@@ -204,7 +193,7 @@ jz_store_worker_set_contact(jz_db *db, int64_t id, const char *phone_hash, const
 	jz_stmt_text(st, 2, phone_sealed);
 	jz_stmt_int(st, 3, at);
 	jz_stmt_int(st, 4, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -223,7 +212,7 @@ jz_store_worker_set_consent(jz_db *db, int64_t id, const char *method, int64_t a
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, password_hash);
 	jz_stmt_int(st, 4, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -237,7 +226,7 @@ jz_store_worker_set_consent_code(jz_db *db, int64_t id, const char *code_hash, i
 	jz_stmt_text(st, 1, code_hash);
 	jz_stmt_int(st, 2, until);
 	jz_stmt_int(st, 3, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -265,7 +254,7 @@ jz_store_worker_set_id_check(jz_db *db, int64_t id, const char *method, int64_t 
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, by);
 	jz_stmt_int(st, 4, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -281,7 +270,7 @@ jz_store_worker_set_background(jz_db *db, int64_t id, const char *status, int64_
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, source);
 	jz_stmt_int(st, 4, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -295,7 +284,7 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	jz_stmt_text(st, 1, types);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
 
 jz_db_status
@@ -349,9 +338,7 @@ jz_store_worker_session_insert(jz_db *db, const char *token_hash, int64_t worker
 	jz_stmt_int(st, 2, worker_id);
 	jz_stmt_int(st, 3, created_at);
 	jz_stmt_int(st, 4, expires_at);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -381,9 +368,7 @@ jz_store_worker_session_delete(jz_db *db, const char *token_hash)
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, token_hash);
-	jz_db_status s = jz_stmt_run(st);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_exec(st);
 }
 
 jz_db_status
@@ -419,5 +404,5 @@ jz_store_worker_reseal(jz_db *db, int64_t id, const char *id_sealed, const char 
 	jz_stmt_text(st, 1, id_sealed);
 	jz_stmt_text(st, 2, phone_sealed);
 	jz_stmt_int(st, 3, id);
-	return one_change(st);
+	return jz_stmt_exec_one(st);
 }
