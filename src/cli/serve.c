@@ -131,6 +131,13 @@ jz_cmd_serve(int argc, char **argv)
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
+	if (!jz_keys_card_secret(keys)) {
+		fprintf(stderr, "jiazheng serve: the key file has no card-sign-key line, so cards cannot be"
+		                " signed; create a new key file with `jiazheng init` (docs/keys.md)\n");
+		jz_keys_free(keys);
+		free(host);
+		return JZ_EXIT_INVALID;
+	}
 	cfg.keys = keys;
 	int rc = jz_server_run(&cfg);
 	jz_keys_free(keys);

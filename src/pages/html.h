@@ -22,7 +22,7 @@ void jz_page_csrf(jz_buf *b, jz_req *req);
 void jz_page_err_box(jz_buf *b, jz_req *req, const jz_err *err);
 /* A whole error page. */
 void jz_page_error(jz_buf *b, jz_req *req, const jz_err *err);
-/* A date (UTC) as YYYY-MM-DD into out[11]. */
+/* A date (the server's local date) as YYYY-MM-DD into out[11]. */
 void jz_page_date(int64_t t, char out[11]);
 
 /* The stylesheet served at /static/site.css. */
