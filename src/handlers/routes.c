@@ -158,7 +158,7 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/workers/*/card/revoke", jz_h_api_card_action, card_reason_params),
 	API("POST", "/api/v1/workers/*/card/reissue", jz_h_api_card_action, card_reason_params),
 	API("GET", "/api/v1/company/workers", jz_h_api_company_workers, api_list_params),
-	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, NULL),
+	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, api_list_params),
 	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),
 	API("POST", "/api/v1/workers/*/services", jz_h_api_service_start, service_params),
 	API("POST", "/api/v1/services/*/end", jz_h_api_service_end, service_end_params),

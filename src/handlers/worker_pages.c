@@ -105,6 +105,9 @@ readiness_page(jz_req *req, bool only_problems)
 		jz_html(&b, "<table><tr><th>%r</th><th>%r</th>", L(req, "姓名", "Name"), L(req, "上岗", "Duty"));
 		readiness_head(&b, req);
 		jz_html(&b, "</tr>%r</table>", jz_buf_str(&body));
+		if (only_problems && total > 100)
+			jz_html(&b, "<p class=\"hint\">%r</p>", L(req, "仅列出前100名；处理后刷新本页可看到其余的。",
+			                                         "The first 100 are listed; deal with them and reload for the rest."));
 		if (!only_problems && (int64_t)page * 100 < total)
 			jz_html(&b, "<p><a href=\"/company/workers?page=%d\">%r</a></p>", page + 1, L(req, "下一页", "Next page"));
 	}

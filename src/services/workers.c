@@ -690,17 +690,14 @@ typedef struct readiness_walk {
 	void *arg;
 	char today[11];
 	jz_db_status status;
-	int64_t shown;
+	int64_t shown, limit;
 } readiness_walk;
 
 static bool
-readiness_row(const jz_worker *w, void *arg)
+readiness_row(const jz_worker *w, const jz_worker_facts *f, void *arg)
 {
 	readiness_walk *rw = arg;
-	jz_worker_facts facts;
-	rw->status = jz_store_worker_facts(rw->ctx->db, w->id, &facts);
-	if (rw->status != JZ_DB_OK)
-		return false;
+	jz_worker_facts facts = *f;
 	jz_ready_input in = {
 	    .id_verified = *w->id_check_method != '\0',
 	    .background_clear = !strcmp(w->bg_status, "clear"),
@@ -715,10 +712,11 @@ readiness_row(const jz_worker *w, void *arg)
 	jz_readiness_eval(&in, rw->today, &r);
 	bool more = true;
 	if (!rw->only_problems || !r.ready || r.expiring) {
+		/* Problems are counted to the end but listed only up to the page's limit. */
+		if (!rw->only_problems || rw->shown < rw->limit)
+			more = rw->each(w, &r, rw->arg);
 		rw->shown++;
-		more = rw->each(w, &r, rw->arg);
 	}
-	jz_worker_facts_clear(&facts);
 	return more;
 }
 
@@ -729,11 +727,11 @@ jz_svc_company_readiness(const jz_ctx *ctx, bool only_problems, int limit, int o
 {
 	if (!company_user(ctx, err))
 		return false;
-	readiness_walk rw = {ctx, only_problems, each, arg, "", JZ_DB_OK, 0};
+	readiness_walk rw = {ctx, only_problems, each, arg, "", JZ_DB_OK, 0, limit > 0 ? limit : 50};
 	today(ctx, rw.today);
 	/* Problems are found by looking at every worker, so that list is not paged. */
 	jz_db_status s = jz_store_company_workers(ctx->db, ctx->user->company_id,
-	                                          only_problems ? 1000000 : limit, only_problems ? 0 : offset,
+	                                          only_problems ? 100000000 : limit, only_problems ? 0 : offset,
 	                                          readiness_row, &rw, total);
 	if (s == JZ_DB_OK)
 		s = rw.status;

@@ -135,7 +135,8 @@ bool jz_svc_worker_logout(const jz_ctx *ctx, const char *token, jz_err *err);
 char *jz_svc_worker_export(const jz_ctx *ctx, jz_err *err);
 
 /* A company's current workers with their readiness, by name; `only_problems` keeps those
- * not ready or with something expiring within 30 days. */
+ * not ready or with something expiring within 30 days (the first `limit` of them listed,
+ * *total counting all). */
 bool jz_svc_company_readiness(const jz_ctx *ctx, bool only_problems, int limit, int offset,
                               bool (*each)(const jz_worker *w, const jz_readiness *r, void *arg),
                               void *arg, int64_t *total, jz_err *err);

@@ -245,10 +245,12 @@ typedef struct jz_worker_facts {
 void jz_worker_facts_clear(jz_worker_facts *f);
 jz_db_status jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out);
 
-/* Current workers of a company, by name; the record is borrowed for the call. */
+/* Current workers of a company, by name, each with its readiness facts; both are
+ * borrowed for the call. */
 jz_db_status jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
-                                      bool (*each)(const jz_worker *w, void *ctx), void *ctx,
-                                      int64_t *total);
+                                      bool (*each)(const jz_worker *w, const jz_worker_facts *f,
+                                                   void *ctx),
+                                      void *ctx, int64_t *total);
 
 /* ---- bulk-import jobs (the upload page) ---- */
 

@@ -287,14 +287,39 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	return jz_stmt_exec_one(st);
 }
 
+/* The latest expiry of a worker's credentials of some kinds: '' (never) wins over any date,
+ * so it is mapped above every date and back. */
+#define LATEST(kinds)                                                                      \
+	"(SELECT MAX(CASE WHEN c.expires = '' THEN '9999-99-99' ELSE c.expires END)"         \
+	" FROM credentials c WHERE c.worker_id = w.id AND (" kinds "))"
+/* Equipment issued by a company that employs the worker now. */
+#define ISSUED(kind)                                                                       \
+	"(SELECT COUNT(*) FROM equipment q JOIN employments e ON e.worker_id = q.worker_id"    \
+	" AND e.company_id = q.company_id AND e.ended IS NULL"                                \
+	" WHERE q.worker_id = w.id AND q.kind = '" kind "')"
+
+static char *
+latest(jz_stmt *st, int col)
+{
+	if (jz_stmt_col_is_null(st, col))
+		return NULL;
+	const char *v = jz_stmt_col_text(st, col);
+	return jz_xstrdup(!strcmp(v, "9999-99-99") ? "" : v);
+}
+
 jz_db_status
 jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
-                         bool (*each)(const jz_worker *w, void *ctx), void *ctx, int64_t *total)
+                         bool (*each)(const jz_worker *w, const jz_worker_facts *f, void *ctx), void *ctx,
+                         int64_t *total)
 {
 	static const char count_sql[] =
 	    "SELECT COUNT(*) FROM employments WHERE company_id = $1 AND ended IS NULL";
+	/* One statement for a whole page (or a whole company): the readiness facts of every
+	 * worker come with it instead of three queries a worker. */
 	static const char sql[] =
-	    "SELECT " WORKER_COLUMNS " FROM workers WHERE id IN"
+	    "SELECT " WORKER_COLUMNS ", " LATEST("c.kind = 'insurance'") ", "
+	    LATEST("c.kind = 'work_permit' OR c.kind = 'skill'") ", " LATEST("c.kind = 'health'") ", "
+	    ISSUED("uniform") ", " ISSUED("toolkit") " FROM workers w WHERE id IN"
 	    " (SELECT worker_id FROM employments WHERE company_id = $1 AND ended IS NULL)"
 	    " ORDER BY name, id LIMIT $2 OFFSET $3";
 	jz_stmt *st = jz_db_prepare(db, count_sql);
@@ -316,8 +341,16 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
 		jz_worker w = {0};
 		read_worker(st, &w);
-		bool more = each(&w, ctx);
+		jz_worker_facts f = {
+		    .insurance = latest(st, 22),
+		    .work_permit = latest(st, 23),
+		    .health = latest(st, 24),
+		    .uniform = jz_stmt_col_int(st, 25) > 0,
+		    .toolkit = jz_stmt_col_int(st, 26) > 0,
+		};
+		bool more = each(&w, &f, ctx);
 		jz_worker_clear(&w);
+		jz_worker_facts_clear(&f);
 		if (!more)
 			break;
 	}
