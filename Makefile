@@ -26,7 +26,7 @@ UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 
-.PHONY: all run test check-build asan clean deps format bench bench-import
+.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -113,6 +113,11 @@ format:
 # Times `jiazheng import workers` of 1,000,000 generated rows against sqlite3's .import.
 bench-import: build/jiazheng
 	bash bench/import
+
+# The speed goals of the card check: 1,000,000 workers, wrk on random card pages against
+# nginx serving one of them statically, p99, errors, peak RSS and check-ins per second.
+bench-verify: build/jiazheng
+	bash bench/verify
 
 clean:
 	rm -rf build
