@@ -217,7 +217,7 @@ static jz_db_status
 bulk(jz_db *db, bool on)
 {
 	return exec_script(db, on ? "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=20000; PRAGMA foreign_keys=OFF;"
-	                          : "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
+	                          : "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
 }
 
 static int64_t
@@ -274,7 +274,7 @@ jz_sqlite_open(const char *path, char **err)
 	s->base.kind = JZ_DB_SQLITE;
 	s->handle = h;
 	if (exec_script(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != JZ_DB_OK) {
+	                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY;") != JZ_DB_OK) {
 		*err = jz_xasprintf("cannot use %s as a SQLite database: %s", path, sqlite3_errmsg(h));
 		close_db(&s->base);
 		return NULL;
