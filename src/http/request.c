@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/crypto.h"
 #include "util/xmalloc.h"
 
 const char *
@@ -39,6 +40,16 @@ jz_req_json_string(jz_req *req, const char *name, const char **out)
 	}
 	*out = json_string_value(v);
 	return true;
+}
+
+const char *
+jz_req_csrf(jz_req *req)
+{
+	if (!*req->csrf) {
+		jz_crypto_token(req->csrf, sizeof req->csrf, 18);
+		jz_req_set_cookie(req, "jz_csrf", req->csrf, 7 * 24 * 3600);
+	}
+	return req->csrf;
 }
 
 void

@@ -74,6 +74,9 @@ const char *jz_req_param(const jz_req *req, const char *name);
 size_t jz_req_params(const jz_req *req, const char *name, const char **out, size_t max);
 /* A string member of the API body, or NULL when absent; sets err when it is not a string. */
 bool jz_req_json_string(jz_req *req, const char *name, const char **out);
+/* This visitor's form token, made (and sent as a cookie) on first use, so that pages
+ * without forms, like the public card check, cost no random numbers or cookies. */
+const char *jz_req_csrf(jz_req *req);
 /* Adds a Set-Cookie header to the reply. */
 void jz_req_set_cookie(jz_req *req, const char *name, const char *value, int max_age);
 /* Picks L(zh, en) for the request's language. */

@@ -374,17 +374,14 @@ find_session(jz_req *req)
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
 }
 
-/* Each visitor carries a random form token in a cookie; forms echo it (double submit). */
+/* Each visitor carries a random form token in a cookie; forms echo it (double submit).
+ * A visitor without one gets it with the first page that has a form (jz_req_csrf). */
 static void
 find_csrf(jz_req *req)
 {
 	const char *c = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_csrf");
-	if (c && strlen(c) >= 20 && strlen(c) < sizeof req->csrf) {
+	if (c && strlen(c) >= 20 && strlen(c) < sizeof req->csrf)
 		snprintf(req->csrf, sizeof req->csrf, "%s", c);
-		return;
-	}
-	jz_crypto_token(req->csrf, sizeof req->csrf, 18);
-	jz_req_set_cookie(req, "jz_csrf", req->csrf, 7 * 24 * 3600);
 }
 
 static void

@@ -98,7 +98,7 @@ jz_page_close(jz_buf *b, jz_req *req)
 void
 jz_page_csrf(jz_buf *b, jz_req *req)
 {
-	jz_html(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req->csrf);
+	jz_html(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", jz_req_csrf(req));
 }
 
 void

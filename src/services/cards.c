@@ -469,12 +469,11 @@ out_err:
 bool
 jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
-	/* SQLite: the card's ten look-ups in one read transaction take the file's locks and
-	 * check the WAL once, not once per statement (and see one snapshot). */
-	bool tx = ctx->db && jz_db_kind_of(ctx->db) == JZ_DB_SQLITE &&
-	          jz_db_exec_script(ctx->db, "BEGIN") == JZ_DB_OK;
+	/* The card's ten look-ups as one read: on SQLite the file's locks are taken and the
+	 * WAL checked once, not once per statement. */
+	bool tx = jz_db_read_begin(ctx->db) == JZ_DB_OK;
 	bool ok = card_check(ctx, token, out, err);
 	if (tx)
-		jz_db_rollback(ctx->db); /* read only: nothing to keep */
+		jz_db_read_end(ctx->db);
 	return ok;
 }

@@ -7,6 +7,8 @@
 typedef struct jz_db_ops {
 	jz_db_status (*bulk)(jz_db *db, bool on);
 	int64_t (*last_id)(jz_db *db);
+	jz_db_status (*read_begin)(jz_db *db);
+	void (*read_end)(jz_db *db);
 	jz_db_status (*begin)(jz_db *db);
 	jz_db_status (*commit)(jz_db *db);
 	void (*rollback)(jz_db *db);

@@ -61,6 +61,18 @@ jz_db_bulk(jz_db *db, bool on)
 }
 
 jz_db_status
+jz_db_read_begin(jz_db *db)
+{
+	return db->ops->read_begin(db);
+}
+
+void
+jz_db_read_end(jz_db *db)
+{
+	db->ops->read_end(db);
+}
+
+jz_db_status
 jz_db_exec_script(jz_db *db, const char *sql)
 {
 	return db->ops->exec_script(db, sql);

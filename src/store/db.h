@@ -38,6 +38,10 @@ jz_db_status jz_db_commit(jz_db *db);
 void jz_db_rollback(jz_db *db);
 /* Tunes the connection for loading many rows (bulk import, demo data) or back. */
 jz_db_status jz_db_bulk(jz_db *db, bool on);
+/* Groups several reads: one snapshot and, on SQLite, one taking of the file locks instead
+ * of one per statement. A no-op on PostgreSQL. End it with jz_db_read_end. */
+jz_db_status jz_db_read_begin(jz_db *db);
+void jz_db_read_end(jz_db *db);
 /* Runs several statements separated by semicolons, without parameters (migrations). */
 jz_db_status jz_db_exec_script(jz_db *db, const char *sql);
 

@@ -259,9 +259,25 @@ last_id(jz_db *db)
 	return id;
 }
 
+/* Grouping reads would cost PostgreSQL two more round trips and gain nothing. */
+static jz_db_status
+read_begin(jz_db *db)
+{
+	(void)db;
+	return JZ_DB_OK;
+}
+
+static void
+read_end(jz_db *db)
+{
+	(void)db;
+}
+
 static const jz_db_ops pg_ops = {
 	.bulk = bulk,
 	.last_id = last_id,
+	.read_begin = read_begin,
+	.read_end = read_end,
 	.begin = begin,
 	.commit = commit,
 	.rollback = rollback,

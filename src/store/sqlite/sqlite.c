@@ -226,9 +226,24 @@ last_id(jz_db *db)
 	return sqlite3_last_insert_rowid(as_db(db)->handle);
 }
 
+/* A deferred transaction: it takes the shared lock at the first read and keeps it. */
+static jz_db_status
+read_begin(jz_db *db)
+{
+	return exec_script(db, "BEGIN");
+}
+
+static void
+read_end(jz_db *db)
+{
+	rollback(db); /* nothing was written */
+}
+
 static const jz_db_ops sqlite_ops = {
 	.bulk = bulk,
 	.last_id = last_id,
+	.read_begin = read_begin,
+	.read_end = read_end,
 	.begin = begin,
 	.commit = commit,
 	.rollback = rollback,
