@@ -39,18 +39,25 @@ jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id, cons
 	return s;
 }
 
+/* Sets one text column ($1) of the worker's current employment by the company. */
+static jz_db_status
+update_current(jz_db *db, const char *sql, int64_t worker_id, int64_t company_id, const char *value)
+{
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, value);
+	jz_stmt_int(st, 2, worker_id);
+	jz_stmt_int(st, 3, company_id);
+	return jz_stmt_exec_one(st);
+}
+
 jz_db_status
 jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id, const char *ended)
 {
 	static const char sql[] = "UPDATE employments SET ended = $1"
 	                          " WHERE worker_id = $2 AND company_id = $3 AND ended IS NULL";
-	jz_stmt *st = jz_db_prepare(db, sql);
-	if (!st)
-		return JZ_DB_ERROR;
-	jz_stmt_text(st, 1, ended);
-	jz_stmt_int(st, 2, worker_id);
-	jz_stmt_int(st, 3, company_id);
-	return jz_stmt_exec_one(st);
+	return update_current(db, sql, worker_id, company_id, ended);
 }
 
 jz_db_status
@@ -360,11 +367,5 @@ jz_store_employment_set_notes(jz_db *db, int64_t worker_id, int64_t company_id, 
 {
 	static const char sql[] = "UPDATE employments SET notes = $1"
 	                          " WHERE worker_id = $2 AND company_id = $3 AND ended IS NULL";
-	jz_stmt *st = jz_db_prepare(db, sql);
-	if (!st)
-		return JZ_DB_ERROR;
-	jz_stmt_text(st, 1, notes);
-	jz_stmt_int(st, 2, worker_id);
-	jz_stmt_int(st, 3, company_id);
-	return jz_stmt_exec_one(st);
+	return update_current(db, sql, worker_id, company_id, notes);
 }
