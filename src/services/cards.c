@@ -376,6 +376,40 @@ age_on(const char *birth, const char *today)
 	return age;
 }
 
+/* Tokens whose signature this thread has already checked. A scan of the same card again
+ * skips the Ed25519 check, the costliest part of a scan; expiry is still checked against
+ * the clock and revocation against the database every time. */
+enum { VERIFIED_SLOTS = 512 };
+
+typedef struct verified {
+	char token[JZ_CARD_TOKEN_MAX];
+	jz_card_claim claim;
+} verified;
+
+static _Thread_local verified verified_tokens[VERIFIED_SLOTS];
+
+static jz_card_fault
+verify_token(const char *token, const unsigned char pk[32], int64_t now, jz_card_claim *claim)
+{
+	size_t n = strnlen(token, JZ_CARD_TOKEN_MAX);
+	if (n >= JZ_CARD_TOKEN_MAX)
+		return jz_card_token_verify(token, pk, now, claim);
+	uint64_t h = 1469598103934665603ull; /* FNV-1a: a slot for the token */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)token[i]) * 1099511628211ull;
+	verified *v = &verified_tokens[h % VERIFIED_SLOTS];
+	if (v->token[0] && !strcmp(v->token, token)) {
+		*claim = v->claim;
+		return claim->expires_at && now >= claim->expires_at ? JZ_CARD_EXPIRED : JZ_CARD_OK;
+	}
+	jz_card_fault f = jz_card_token_verify(token, pk, now, claim);
+	if (f == JZ_CARD_OK || f == JZ_CARD_EXPIRED) {
+		memcpy(v->token, token, n + 1);
+		v->claim = *claim;
+	}
+	return f;
+}
+
 static bool
 card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
@@ -388,7 +422,7 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL,
 		                  "the key file has no card-sign-key");
 	jz_keys_card_public(ctx->keys, pk);
-	out->fault = jz_card_token_verify(token, pk, ctx->now, &claim);
+	out->fault = verify_token(token, pk, ctx->now, &claim);
 	if (out->fault != JZ_CARD_OK && out->fault != JZ_CARD_EXPIRED)
 		return true;
 	jz_db_status s = jz_store_card_get(ctx->db, claim.card_id, &out->card);
@@ -429,28 +463,35 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 	    .background_clear = !strcmp(w.bg_status, "clear"),
 	    .consented = *w.consent_method != '\0',
 	};
-	jz_worker_clear(&w);
-	jz_stars stars;
-	if (!jz_svc_worker_stars(ctx, out->card.worker_id, &stars, &out->reviews, err) ||
-	    !jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err))
+	if (!jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err)) {
+		jz_worker_clear(&w);
 		goto out_err;
-	out->stars = stars.stars;
+	}
 	jz_company c = {0};
 	s = jz_store_company_get(ctx->db, out->card.company_id, &c);
 	if (s == JZ_DB_OK)
 		out->company = jz_xstrdup(c.name);
 	jz_company_clear(&c);
-	if (s != JZ_DB_OK)
+	if (s != JZ_DB_OK) {
+		jz_worker_clear(&w);
 		goto failed;
+	}
 	jz_buf names = JZ_BUF_INIT;
 	s = jz_store_employment_list(ctx->db, out->card.worker_id, employer_name, &names);
 	out->employers = names.len ? jz_buf_steal(&names) : jz_xstrdup("");
 	jz_buf_free(&names);
-	if (s != JZ_DB_OK)
+	if (s == JZ_DB_OK)
+		s = jz_store_worker_facts(ctx->db, out->card.worker_id, &out->facts);
+	if (s != JZ_DB_OK) {
+		jz_worker_clear(&w);
 		goto failed;
-	s = jz_store_worker_facts(ctx->db, out->card.worker_id, &out->facts);
-	if (s != JZ_DB_OK)
-		goto failed;
+	}
+	jz_stars stars;
+	bool rated = jz_svc_worker_stars_of(ctx, &w, &out->facts, &stars, &out->reviews, err);
+	jz_worker_clear(&w);
+	if (!rated)
+		goto out_err;
+	out->stars = stars.stars;
 	in.insurance_expires = out->facts.insurance;
 	in.work_permit_expires = out->facts.work_permit;
 	in.health_expires = out->facts.health;

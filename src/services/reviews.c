@@ -411,38 +411,42 @@ jz_svc_review_moderate(const jz_ctx *ctx, int64_t review_id, const char *decisio
 }
 
 bool
-jz_svc_worker_stars(const jz_ctx *ctx, int64_t worker_id, jz_stars *out, int64_t *reviews, jz_err *err)
+jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_facts *facts, jz_stars *out,
+                       int64_t *reviews, jz_err *err)
 {
-	jz_worker w = {0};
-	jz_worker_facts facts = {0};
 	char first[11], today[11];
 	double sum;
-	jz_db_status s = jz_store_worker_get(ctx->db, worker_id, &w);
+	jz_db_status s = jz_store_review_totals(ctx->db, w->id, reviews, &sum);
 	if (s == JZ_DB_OK)
-		s = jz_store_review_totals(ctx->db, worker_id, reviews, &sum);
-	if (s == JZ_DB_OK)
-		s = jz_store_worker_facts(ctx->db, worker_id, &facts);
-	if (s == JZ_DB_OK)
-		s = jz_store_worker_first_employment(ctx->db, worker_id, first);
-	if (s != JZ_DB_OK) {
-		jz_worker_clear(&w);
-		jz_worker_facts_clear(&facts);
+		s = jz_store_worker_first_employment(ctx->db, w->id, first);
+	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	}
 	jz_date_of(ctx->now, today);
 	int months = *first ? (atoi(today) - atoi(first)) * 12 + atoi(today + 5) - atoi(first + 5) : 0;
 	jz_stars_input in = {
 	    .reviews = (int)*reviews,
 	    .review_sum = sum,
-	    .id_verified = *w.id_check_method != '\0',
-	    .background_clear = !strcmp(w.bg_status, "clear"),
-	    .consented = *w.consent_method != '\0',
-	    .health_valid = facts.health && (!*facts.health || strcmp(facts.health, today) >= 0),
-	    .work_permit_valid = facts.work_permit && (!*facts.work_permit || strcmp(facts.work_permit, today) >= 0),
+	    .id_verified = *w->id_check_method != '\0',
+	    .background_clear = !strcmp(w->bg_status, "clear"),
+	    .consented = *w->consent_method != '\0',
+	    .health_valid = facts->health && (!*facts->health || strcmp(facts->health, today) >= 0),
+	    .work_permit_valid = facts->work_permit && (!*facts->work_permit || strcmp(facts->work_permit, today) >= 0),
 	    .tenure_months = months,
 	};
 	jz_stars_compute(&in, out);
+	return true;
+}
+
+bool
+jz_svc_worker_stars(const jz_ctx *ctx, int64_t worker_id, jz_stars *out, int64_t *reviews, jz_err *err)
+{
+	jz_worker w = {0};
+	jz_worker_facts facts = {0};
+	jz_db_status s = jz_store_worker_get(ctx->db, worker_id, &w);
+	if (s == JZ_DB_OK)
+		s = jz_store_worker_facts(ctx->db, worker_id, &facts);
+	bool ok = s == JZ_DB_OK ? jz_svc_worker_stars_of(ctx, &w, &facts, out, reviews, err) : jz_svc_db_failed(s, err);
 	jz_worker_clear(&w);
 	jz_worker_facts_clear(&facts);
-	return true;
+	return ok;
 }
