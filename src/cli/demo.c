@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "services/audit.h"
+#include "services/checkins.h"
 #include "cli/demo_workers.h"
 #include "util/keys.h"
 #include "core/regions.h"
@@ -255,6 +257,33 @@ fill(const jz_ctx *ctx, uint64_t seed, jz_buf *accounts, jz_buf *applications,
 	return true;
 }
 
+/* Every company but the last attested its workers' check-ins for last month and this
+ * month, so the demo shows active workers and (at the last company) inactive ones. */
+static bool
+demo_checkins(const jz_ctx *ctx, const jz_demo_employer *employers, size_t n)
+{
+	char month[8], before[8];
+	int64_t added;
+	jz_err err;
+	jz_month_of(ctx->now, month);
+	jz_month_before(month, before);
+	if (jz_db_begin(ctx->db) != JZ_DB_OK)
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (jz_store_checkin_company(ctx->db, employers[i].id, before, ctx->now, &added) != JZ_DB_OK ||
+		    jz_store_checkin_company(ctx->db, employers[i].id, month, ctx->now, &added) != JZ_DB_OK) {
+			jz_db_rollback(ctx->db);
+			fprintf(stderr, "jiazheng demo: recording check-ins failed\n");
+			return false;
+		}
+	if (!jz_svc_audit(ctx, "demo.checkins", "companies", NULL, &err) || jz_db_commit(ctx->db) != JZ_DB_OK) {
+		jz_db_rollback(ctx->db);
+		fprintf(stderr, "jiazheng demo: recording check-ins failed\n");
+		return false;
+	}
+	return true;
+}
+
 int
 jz_cmd_demo(int argc, char **argv)
 {
@@ -361,7 +390,8 @@ jz_cmd_demo(int argc, char **argv)
 	if (workers > 0 && jz_db_bulk(db, true) != JZ_DB_OK)
 		goto out;
 	if (workers > 0 &&
-	    !jz_demo_workers(&ctx, employers, N_ACTIVE, (uint64_t)seed, (uint64_t)workers, &codes))
+	    (!jz_demo_workers(&ctx, employers, N_ACTIVE, (uint64_t)seed, (uint64_t)workers, &codes) ||
+	     !demo_checkins(&ctx, employers, N_ACTIVE)))
 		goto out;
 	printf("demo data ready: %d active companies, %d pending applications (seed %llu)\n",
 	       N_ACTIVE, N_PENDING, seed);
