@@ -2,6 +2,7 @@
 #include "core/readiness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,6 +47,15 @@ jz_date_add_days(const char *date, int days, char out[11])
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 	return true;
+}
+
+int
+jz_age_on(const char *birth, const char *today)
+{
+	int age = atoi(today) - atoi(birth);
+	if (strcmp(today + 5, birth + 5) < 0)
+		age--;
+	return age;
 }
 
 void

@@ -49,6 +49,8 @@ const char *jz_ready_state_name(jz_ready_state state, bool english);
 bool jz_date_add_days(const char *date, int days, char out[11]);
 /* True when s is a real calendar date written YYYY-MM-DD. */
 bool jz_date_valid(const char *s);
+/* Full years from birth to today (both YYYY-MM-DD). */
+int jz_age_on(const char *birth, const char *today);
 /* The local date (the server's time zone: set TZ=Asia/Shanghai) of Unix time t, and
  * today's, as YYYY-MM-DD into out[11]. ID numbers are checked against the same date. */
 void jz_date_of(int64_t t, char out[11]);

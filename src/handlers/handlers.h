@@ -61,6 +61,7 @@ enum MHD_Result jz_h_import_template(jz_req *req);
 enum MHD_Result jz_h_import_upload(jz_req *req);
 enum MHD_Result jz_h_import_job(jz_req *req);
 enum MHD_Result jz_h_import_report(jz_req *req);
+struct jz_worker_view;
 /* reviews.c: service records and reviews */
 enum MHD_Result jz_h_service_start(jz_req *req);
 enum MHD_Result jz_h_service_end(jz_req *req);
@@ -78,7 +79,7 @@ enum MHD_Result jz_h_api_review_action(jz_req *req);
 enum MHD_Result jz_h_api_moderation(jz_req *req);
 /* The stars with their breakdown, the services and the reviews of an opened record; the
  * employer also gets the service form, the employer and the worker reply/report forms. */
-void jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, int64_t worker_id, bool employer, bool self);
+void jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, const struct jz_worker_view *v);
 /* Stars as ★ (whole stars) and ☆; the number beside them shows halves. */
 void jz_h_stars_text(jz_buf *b, double stars);
 /* checkins.c: monthly check-in */

@@ -88,12 +88,14 @@ review_row(const jz_review *r, void *arg)
 }
 
 void
-jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, int64_t worker_id, bool employer, bool self)
+jz_h_render_service_and_reviews(jz_buf *b, jz_req *req, const jz_worker_view *v)
 {
+	int64_t worker_id = v->worker.id;
+	bool employer = v->tier == JZ_TIER_EMPLOYER, self = v->tier == JZ_TIER_SELF;
 	jz_stars st;
 	int64_t n;
 	jz_err err;
-	if (jz_svc_worker_stars(&req->ctx, worker_id, &st, &n, &err)) {
+	if (jz_svc_worker_stars_of(&req->ctx, &v->worker, &v->facts, &st, &n, &err)) {
 		jz_html(b, "<h2>%r <span id=\"stars\">", L(req, "星级", "Stars"));
 		jz_h_stars_text(b, st.stars);
 		jz_buf_printf(b, " %.1f</span></h2>", st.stars);

@@ -396,7 +396,7 @@ jz_h_worker_show(jz_req *req)
 		                                        "Credit check: no contact data; this look-up is logged and shown to the worker."));
 	jz_h_render_worker(&b, req, &v);
 	jz_h_render_checkins(&b, req, v.worker.id);
-	jz_h_render_service_and_reviews(&b, req, v.worker.id, v.tier == JZ_TIER_EMPLOYER, false);
+	jz_h_render_service_and_reviews(&b, req, &v);
 	if (v.tier == JZ_TIER_EMPLOYER)
 		action_forms(&b, req, &v);
 	jz_worker_view_free(&v);

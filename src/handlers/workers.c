@@ -108,7 +108,7 @@ view_json(jz_req *req, const jz_worker_view *v)
 	json_object_set_new(o, "active", json_boolean(active));
 	jz_stars st;
 	int64_t reviews;
-	if (!jz_svc_worker_stars(&req->ctx, w->id, &st, &reviews, &req->err)) {
+	if (!jz_svc_worker_stars_of(&req->ctx, w, &v->facts, &st, &reviews, &req->err)) {
 		json_decref(o);
 		return NULL;
 	}

@@ -16,6 +16,7 @@
 #include "services/audit.h"
 #include "services/checkins.h"
 #include "services/reviews.h"
+#include "services/workers.h"
 #include "util/buf.h"
 #include "util/seal.h"
 #include "util/xmalloc.h"
@@ -367,15 +368,6 @@ employer_name(const jz_employment *e, void *arg)
 	return true;
 }
 
-static int
-age_on(const char *birth, const char *today)
-{
-	int age = atoi(today) - atoi(birth);
-	if (strcmp(today + 5, birth + 5) < 0)
-		age--;
-	return age;
-}
-
 /* Tokens whose signature this thread has already checked. A scan of the same card again
  * skips the Ed25519 check, the costliest part of a scan; expiry is still checked against
  * the clock and revocation against the database every time. */
@@ -449,7 +441,7 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 	jz_mask_name(w.name, out->masked_name, sizeof out->masked_name);
 	char today[11];
 	jz_date_of(ctx->now, today);
-	out->age_lo = jz_card_age_band(age_on(w.birth_date, today));
+	out->age_lo = jz_card_age_band(jz_age_on(w.birth_date, today));
 	const jz_region *r = jz_region_find(w.native_region);
 	const jz_region *prov = r ? jz_region_find(r->province) : NULL;
 	out->province = prov ? prov->name : "";
@@ -458,11 +450,6 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 	out->id_check_at = w.id_check_at;
 	out->bg_status = jz_xstrdup(w.bg_status);
 	out->bg_at = w.bg_at;
-	jz_ready_input in = {
-	    .id_verified = out->id_verified,
-	    .background_clear = !strcmp(w.bg_status, "clear"),
-	    .consented = *w.consent_method != '\0',
-	};
 	if (!jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err)) {
 		jz_worker_clear(&w);
 		goto out_err;
@@ -486,18 +473,13 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 		jz_worker_clear(&w);
 		goto failed;
 	}
+	jz_svc_worker_readiness(&w, &out->facts, today, &out->readiness);
 	jz_stars stars;
 	bool rated = jz_svc_worker_stars_of(ctx, &w, &out->facts, &stars, &out->reviews, err);
 	jz_worker_clear(&w);
 	if (!rated)
 		goto out_err;
 	out->stars = stars.stars;
-	in.insurance_expires = out->facts.insurance;
-	in.work_permit_expires = out->facts.work_permit;
-	in.health_expires = out->facts.health;
-	in.uniform = out->facts.uniform;
-	in.toolkit = out->facts.toolkit;
-	jz_readiness_eval(&in, today, &out->readiness);
 	out->verdict = JZ_CARDV_GENUINE;
 	return true;
 failed:

@@ -436,17 +436,3 @@ jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_fa
 	jz_stars_compute(&in, out);
 	return true;
 }
-
-bool
-jz_svc_worker_stars(const jz_ctx *ctx, int64_t worker_id, jz_stars *out, int64_t *reviews, jz_err *err)
-{
-	jz_worker w = {0};
-	jz_worker_facts facts = {0};
-	jz_db_status s = jz_store_worker_get(ctx->db, worker_id, &w);
-	if (s == JZ_DB_OK)
-		s = jz_store_worker_facts(ctx->db, worker_id, &facts);
-	bool ok = s == JZ_DB_OK ? jz_svc_worker_stars_of(ctx, &w, &facts, out, reviews, err) : jz_svc_db_failed(s, err);
-	jz_worker_clear(&w);
-	jz_worker_facts_clear(&facts);
-	return ok;
-}

@@ -43,11 +43,9 @@ bool jz_svc_reviews_reported(const jz_ctx *ctx, bool (*each)(const jz_review *r,
                              void *arg, jz_err *err);
 bool jz_svc_review_moderate(const jz_ctx *ctx, int64_t review_id, const char *decision, jz_err *err);
 
-/* The stars of a worker and their breakdown; *reviews counts the reviews in them. The
- * _of form takes the worker and facts a caller has loaded already. */
+/* The stars of a worker and their breakdown, from the record and facts the caller has
+ * loaded; *reviews counts the reviews in them. */
 bool jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_facts *facts,
                             jz_stars *out, int64_t *reviews, jz_err *err);
-bool jz_svc_worker_stars(const jz_ctx *ctx, int64_t worker_id, jz_stars *out, int64_t *reviews,
-                         jz_err *err);
 
 #endif

@@ -122,15 +122,6 @@ log_read(const jz_ctx *ctx, void *arg, jz_err *err)
 	return jz_svc_audit(ctx, "worker.read", target, detail, err);
 }
 
-static int
-age_on(const char *birth, const char *today)
-{
-	int age = atoi(today) - atoi(birth);
-	if (strcmp(today + 5, birth + 5) < 0)
-		age--;
-	return age;
-}
-
 static void
 mask_id(const char *number, char out[19])
 {
@@ -170,23 +161,13 @@ jz_svc_worker_open(const jz_ctx *ctx, int64_t worker_id, jz_worker_view *out, jz
 	out->own_company = ctx->user ? ctx->user->company_id : 0;
 	char date[11];
 	jz_date_of(ctx->now, date);
-	out->age = age_on(out->worker.birth_date, date);
+	out->age = jz_age_on(out->worker.birth_date, date);
 	s = jz_store_worker_facts(ctx->db, worker_id, &out->facts);
 	if (s != JZ_DB_OK) {
 		jz_svc_db_failed(s, err);
 		goto fail;
 	}
-	jz_ready_input in = {
-	    .id_verified = *out->worker.id_check_method != '\0',
-	    .background_clear = !strcmp(out->worker.bg_status, "clear"),
-	    .consented = *out->worker.consent_method != '\0',
-	    .insurance_expires = out->facts.insurance,
-	    .work_permit_expires = out->facts.work_permit,
-	    .health_expires = out->facts.health,
-	    .uniform = out->facts.uniform,
-	    .toolkit = out->facts.toolkit,
-	};
-	jz_readiness_eval(&in, date, &out->readiness);
+	jz_svc_worker_readiness(&out->worker, &out->facts, date, &out->readiness);
 	return true;
 fail:
 	jz_worker_view_free(out);

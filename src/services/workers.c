@@ -693,23 +693,29 @@ typedef struct readiness_walk {
 	int64_t shown, limit;
 } readiness_walk;
 
-static bool
-readiness_row(const jz_worker *w, const jz_worker_facts *f, void *arg)
+void
+jz_svc_worker_readiness(const jz_worker *w, const jz_worker_facts *f, const char *today, jz_readiness *out)
 {
-	readiness_walk *rw = arg;
-	jz_worker_facts facts = *f;
+	/* Credit certification (诚信认证) is the three checks together. */
 	jz_ready_input in = {
 	    .id_verified = *w->id_check_method != '\0',
 	    .background_clear = !strcmp(w->bg_status, "clear"),
 	    .consented = *w->consent_method != '\0',
-	    .insurance_expires = facts.insurance,
-	    .work_permit_expires = facts.work_permit,
-	    .health_expires = facts.health,
-	    .uniform = facts.uniform,
-	    .toolkit = facts.toolkit,
+	    .insurance_expires = f->insurance,
+	    .work_permit_expires = f->work_permit,
+	    .health_expires = f->health,
+	    .uniform = f->uniform,
+	    .toolkit = f->toolkit,
 	};
+	jz_readiness_eval(&in, today, out);
+}
+
+static bool
+readiness_row(const jz_worker *w, const jz_worker_facts *f, void *arg)
+{
+	readiness_walk *rw = arg;
 	jz_readiness r;
-	jz_readiness_eval(&in, rw->today, &r);
+	jz_svc_worker_readiness(w, f, rw->today, &r);
 	bool more = true;
 	if (!rw->only_problems || !r.ready || r.expiring) {
 		/* Problems are counted to the end but listed only up to the page's limit. */

@@ -134,6 +134,10 @@ bool jz_svc_worker_logout(const jz_ctx *ctx, const char *token, jz_err *err);
 /* Everything about the signed-in worker as JSON, including the access log. Caller frees. */
 char *jz_svc_worker_export(const jz_ctx *ctx, jz_err *err);
 
+/* Duty readiness of a worker from the record and its facts, on `today` (YYYY-MM-DD).
+ * out->expires points into f. */
+void jz_svc_worker_readiness(const jz_worker *w, const jz_worker_facts *f, const char *today,
+                             jz_readiness *out);
 /* A company's current workers with their readiness, by name; `only_problems` keeps those
  * not ready or with something expiring within 30 days (the first `limit` of them listed,
  * *total counting all). */

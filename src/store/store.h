@@ -233,8 +233,6 @@ jz_db_status jz_store_credential_list(jz_db *db, int64_t worker_id,
                                       bool (*each)(const jz_credential *c, void *ctx), void *ctx);
 jz_db_status jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id,
                                       const char *kind, const char *issued, int64_t at, bool *created);
-/* Equipment currently issued by companies that employ the worker now. */
-jz_db_status jz_store_equipment_has(jz_db *db, int64_t worker_id, const char *kind, bool *has);
 
 /* Readiness facts for one worker: latest expiry per kind (NULL none, "" never). */
 typedef struct jz_worker_facts {

@@ -298,6 +298,11 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	" AND e.company_id = q.company_id AND e.ended IS NULL"                                \
 	" WHERE q.worker_id = w.id AND q.kind = '" kind "')"
 
+/* The readiness facts of worker w, as five columns read by read_facts. */
+#define FACTS_COLUMNS                                                                      \
+	LATEST("c.kind = 'insurance'") ", " LATEST("c.kind = 'work_permit' OR c.kind = 'skill'") \
+	", " LATEST("c.kind = 'health'") ", " ISSUED("uniform") ", " ISSUED("toolkit")
+
 static char *
 latest(jz_stmt *st, int col)
 {
@@ -305,6 +310,45 @@ latest(jz_stmt *st, int col)
 		return NULL;
 	const char *v = jz_stmt_col_text(st, col);
 	return jz_xstrdup(!strcmp(v, "9999-99-99") ? "" : v);
+}
+
+/* Reads FACTS_COLUMNS starting at column col. */
+static void
+read_facts(jz_stmt *st, int col, jz_worker_facts *f)
+{
+	f->insurance = latest(st, col);
+	f->work_permit = latest(st, col + 1);
+	f->health = latest(st, col + 2);
+	f->uniform = jz_stmt_col_int(st, col + 3) > 0;
+	f->toolkit = jz_stmt_col_int(st, col + 4) > 0;
+}
+
+void
+jz_worker_facts_clear(jz_worker_facts *f)
+{
+	free(f->insurance);
+	free(f->work_permit);
+	free(f->health);
+	memset(f, 0, sizeof *f);
+}
+
+jz_db_status
+jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out)
+{
+	static const char sql[] = "SELECT " FACTS_COLUMNS " FROM workers w WHERE w.id = $1";
+	memset(out, 0, sizeof *out);
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		read_facts(st, 0, out);
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
 }
 
 jz_db_status
@@ -317,9 +361,7 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 	/* One statement for a whole page (or a whole company): the readiness facts of every
 	 * worker come with it instead of three queries a worker. */
 	static const char sql[] =
-	    "SELECT " WORKER_COLUMNS ", " LATEST("c.kind = 'insurance'") ", "
-	    LATEST("c.kind = 'work_permit' OR c.kind = 'skill'") ", " LATEST("c.kind = 'health'") ", "
-	    ISSUED("uniform") ", " ISSUED("toolkit") " FROM workers w WHERE id IN"
+	    "SELECT " WORKER_COLUMNS ", " FACTS_COLUMNS " FROM workers w WHERE id IN"
 	    " (SELECT worker_id FROM employments WHERE company_id = $1 AND ended IS NULL)"
 	    " ORDER BY name, id LIMIT $2 OFFSET $3";
 	jz_stmt *st = jz_db_prepare(db, count_sql);
@@ -341,13 +383,8 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
 		jz_worker w = {0};
 		read_worker(st, &w);
-		jz_worker_facts f = {
-		    .insurance = latest(st, 22),
-		    .work_permit = latest(st, 23),
-		    .health = latest(st, 24),
-		    .uniform = jz_stmt_col_int(st, 25) > 0,
-		    .toolkit = jz_stmt_col_int(st, 26) > 0,
-		};
+		jz_worker_facts f = {0};
+		read_facts(st, 22, &f);
 		bool more = each(&w, &f, ctx);
 		jz_worker_clear(&w);
 		jz_worker_facts_clear(&f);
