@@ -14,6 +14,7 @@
 #include "core/idcard.h"
 #include "core/regions.h"
 #include "services/audit.h"
+#include "services/governance.h"
 #include "services/checkins.h"
 #include "services/reviews.h"
 #include "services/workers.h"
@@ -158,7 +159,7 @@ issue_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	card_job *j = arg;
 	jz_card_clear(j->out);
-	return require_employer(ctx, j->worker_id, err) &&
+	return jz_svc_require_active_company(ctx, err) && require_employer(ctx, j->worker_id, err) &&
 	       issue_tx(ctx, j->worker_id, ctx->user->company_id, j->out, &j->created, err);
 }
 
@@ -234,7 +235,7 @@ reissue_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	card_job *j = arg;
 	jz_card_clear(j->out);
-	return require_employer(ctx, j->worker_id, err) &&
+	return jz_svc_require_active_company(ctx, err) && require_employer(ctx, j->worker_id, err) &&
 	       revoke_tx(ctx, j->worker_id, j->reason, err) &&
 	       issue_tx(ctx, j->worker_id, ctx->user->company_id, j->out, &j->created, err);
 }

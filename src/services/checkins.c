@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "services/audit.h"
+#include "services/governance.h"
 
 void
 jz_month_of(int64_t t, char out[8])
@@ -70,15 +71,9 @@ static bool
 company_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	company_job *job = arg;
-	jz_company c = {0};
-	jz_db_status s = jz_store_company_get(ctx->db, ctx->user->company_id, &c);
-	bool active = s == JZ_DB_OK && !strcmp(c.status, "active");
-	jz_company_clear(&c);
-	if (s != JZ_DB_OK && s != JZ_DB_NOT_FOUND)
-		return jz_svc_db_failed(s, err);
-	if (!active)
-		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, "只有在营企业可以打卡", "only active companies attest");
-	s = jz_store_checkin_company(ctx->db, ctx->user->company_id, job->month, ctx->now, &job->added);
+	if (!jz_svc_require_active_company(ctx, err))
+		return false;
+	jz_db_status s = jz_store_checkin_company(ctx->db, ctx->user->company_id, job->month, ctx->now, &job->added);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	char target[40], detail[96];

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/uscc.h"
 #include "services/audit.h"
+#include "services/governance.h"
 #include "util/buf.h"
 #include "util/crypto.h"
 #include "util/xmalloc.h"
@@ -450,21 +451,18 @@ jz_svc_company_search(const jz_ctx *ctx, const char *text, const char *region, i
 }
 
 bool
-jz_svc_company_public(const jz_ctx *ctx, const char *uscc, jz_company *out, jz_err *err)
+jz_svc_company_public(const jz_ctx *ctx, const char *ref, jz_company *out, jz_err *err)
 {
-	char code[19];
-	if (!uscc || jz_uscc_parse(uscc, code) != JZ_USCC_OK)
-		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	jz_company c = {0};
-	jz_db_status s = jz_store_company_get_by_uscc(ctx->db, code, &c);
-	if (s == JZ_DB_OK && strcmp(c.status, "active") != 0)
-		s = JZ_DB_NOT_FOUND;
-	if (s == JZ_DB_NOT_FOUND) {
+	if (!jz_svc_company_by_ref(ctx, ref, &c, err))
+		return false;
+	/* Applications (pending, rejected) are not public; a suspended or revoked company
+	 * stays on the register with its status and the reason. */
+	if (strcmp(c.status, "active") != 0 && strcmp(c.status, "suspended") != 0 &&
+	    strcmp(c.status, "revoked") != 0) {
 		jz_company_clear(&c);
 		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	}
-	if (s != JZ_DB_OK)
-		return jz_svc_db_failed(s, err);
 	*out = c;
 	return true;
 }

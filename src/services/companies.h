@@ -52,8 +52,9 @@ bool jz_svc_company_reject(const jz_ctx *ctx, int64_t id, const char *reason, jz
 bool jz_svc_company_search(const jz_ctx *ctx, const char *text, const char *region, int limit,
                            int offset, bool (*each)(const jz_company *c, void *arg), void *arg,
                            int64_t *total, jz_err *err);
-/* Public: one active company by USCC. */
-bool jz_svc_company_public(const jz_ctx *ctx, const char *uscc, jz_company *out, jz_err *err);
+/* Public: one company on the register (active, suspended or revoked) by its USCC or
+ * number. */
+bool jz_svc_company_public(const jz_ctx *ctx, const char *ref, jz_company *out, jz_err *err);
 /* Company accounts: their own company. */
 bool jz_svc_company_own(const jz_ctx *ctx, jz_company *out, jz_err *err);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "services/governance.h"
 #include "services/import.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -133,18 +134,9 @@ bool
 jz_svc_import_start(const jz_ctx *ctx, const char *db_url, const char *filename, char *data, size_t len,
                     bool dry_run, int64_t *job_id, jz_err *err)
 {
-	if (!ctx->user) {
+	if (!jz_svc_require_active_company(ctx, err)) {
 		free(data);
-		return jz_err_set(err, JZ_E_UNAUTHENTICATED, NULL, NULL, NULL);
-	}
-	jz_company c = {0};
-	jz_db_status s = ctx->user->company_id ? jz_store_company_get(ctx->db, ctx->user->company_id, &c)
-	                                       : JZ_DB_NOT_FOUND;
-	bool active = s == JZ_DB_OK && !strcmp(c.status, "active");
-	jz_company_clear(&c);
-	if (!active) {
-		free(data);
-		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, "只有在营企业的账号可以导入", "only accounts of active companies import");
+		return false;
 	}
 	if (!len) {
 		free(data);
@@ -158,7 +150,7 @@ jz_svc_import_start(const jz_ctx *ctx, const char *db_url, const char *filename,
 	    .bytes_total = (int64_t)len,
 	    .started_at = ctx->now,
 	};
-	s = jz_store_import_job_create(ctx->db, &row);
+	jz_db_status s = jz_store_import_job_create(ctx->db, &row);
 	if (s != JZ_DB_OK) {
 		free(data);
 		return jz_svc_db_failed(s, err);

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "services/audit.h"
 #include "services/checkins.h"
+#include "services/governance.h"
 #include "util/crypto.h"
 
 static bool
@@ -61,6 +62,8 @@ jz_svc_service_start(const jz_ctx *ctx, int64_t worker_id, const char *service_t
                      const char *county, int64_t *service_id, jz_err *err)
 {
 	char today[11], date[11];
+	if (!jz_svc_require_active_company(ctx, err))
+		return false;
 	const jz_service_type *t = service_type ? jz_service_type_find(service_type) : NULL;
 	if (!t)
 		return jz_err_set(err, JZ_E_UNKNOWN_SERVICE_TYPE, "service_type", NULL, NULL);

@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "services/audit.h"
+#include "services/governance.h"
 #include "services/cards.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -408,7 +409,7 @@ jz_svc_worker_enroll(const jz_ctx *ctx, const jz_worker_input *in, jz_enroll_res
 {
 	char date[11];
 	jz_worker_clean clean;
-	if (!company_user(ctx, err))
+	if (!jz_svc_require_active_company(ctx, err))
 		return false;
 	today(ctx, date);
 	if (!jz_svc_worker_clean(in, date, &clean, err)) {

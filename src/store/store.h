@@ -374,4 +374,67 @@ jz_db_status jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out);
 /* Revokes an active card; NOT_FOUND when it is not active. */
 jz_db_status jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at);
 
+/* ---- governance: designations, rating facts, the public dishonesty list ---- */
+
+typedef struct jz_designation {
+	int64_t id, company_id;
+	char *kind;   /* model (诚信示范企业, by a regulator) or benchmark (标杆企业, by an association) */
+	int64_t year;
+	char *issuer; /* the issuing office's name */
+	int64_t user_id, created_at;
+	int64_t withdrawn_at; /* 0 while current */
+} jz_designation;
+
+void jz_designation_clear(jz_designation *d);
+/* Records a designation (company_id, kind, year, issuer, user_id, created_at); sets d->id.
+ * CONFLICT when the company has a current one of that kind and year; a withdrawn one is
+ * designated again. */
+jz_db_status jz_store_designation_add(jz_db *db, jz_designation *d);
+jz_db_status jz_store_designation_get(jz_db *db, int64_t id, jz_designation *out);
+/* NOT_FOUND when it is withdrawn already. */
+jz_db_status jz_store_designation_withdraw(jz_db *db, int64_t id, int64_t at);
+/* The company's current (not withdrawn) designations, newest year first; the record is
+ * borrowed for the call. */
+jz_db_status jz_store_designation_list(jz_db *db, int64_t company_id,
+                                       bool (*each)(const jz_designation *d, void *ctx), void *ctx);
+
+/* What a company's rating is computed from, except duty readiness (which the services
+ * count with the readiness rules over jz_store_company_workers). */
+typedef struct jz_rating_facts {
+	int64_t employed, carded, checked_in;
+	int64_t reviews, review_points; /* review_points: the sum of all four dimensions */
+	int64_t company_negative[3];    /* by severity: minor serious grave */
+	int64_t worker_negative;
+	int64_t model, benchmark;       /* current designations of year >= since_year */
+} jz_rating_facts;
+
+/* Check-ins count in months >= since_month (YYYY-MM); records count when published and
+ * not expired at `now`. */
+jz_db_status jz_store_company_rating_facts(jz_db *db, int64_t company_id, const char *since_month,
+                                           int64_t since_year, int64_t now, jz_rating_facts *out);
+
+/* A confirmed negative record as the public sees it: about a company (its name and USCC)
+ * or about a worker (the name, which the service masks before anyone sees it). */
+typedef struct jz_public_record {
+	bool about_worker;
+	const char *company_name, *company_uscc; /* about a company; else NULL */
+	const char *worker_name;                 /* about a worker; else NULL */
+	const char *category, *severity, *county;
+	int64_t published_at, expires_at; /* expires_at 0: never */
+	bool disputed;                    /* an appeal is pending */
+} jz_public_record;
+
+typedef struct jz_public_record_filter {
+	const char *scope;  /* a region code (county, prefecture or province); NULL = all */
+	int64_t company_id; /* only records about this company; 0 = all */
+	int64_t now;
+	int limit, offset;
+} jz_public_record_filter;
+
+/* Published negative records that count at f->now, newest first; the record is borrowed
+ * for the call. *total counts all matches. */
+jz_db_status jz_store_public_records(jz_db *db, const jz_public_record_filter *f,
+                                     bool (*each)(const jz_public_record *r, void *ctx), void *ctx,
+                                     int64_t *total);
+
 #endif
