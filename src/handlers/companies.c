@@ -1,4 +1,5 @@
-/* The public register of active companies: search and one company's page. */
+/* The public register: search of active companies, and one company's page (active,
+ * suspended or revoked) with its rating, designations and confirmed records. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,19 @@ jz_h_company_search(jz_req *req)
 	return jz_reply_html(req, ok ? MHD_HTTP_OK : (unsigned)jz_err_http_status(req->err.code), &b);
 }
 
+/* The status as the public register shows it: in words, with the reason when suspended
+ * or revoked. */
+static void
+status_cell(jz_buf *b, jz_req *req, const jz_company *c)
+{
+	if (!strcmp(c->status, "active")) {
+		jz_html(b, "<td class=\"status-active\" id=\"status\">%r</td>", L(req, "在营（已通过准入审核）", "Active (admitted)"));
+		return;
+	}
+	jz_html(b, "<td class=\"status-%s\" id=\"status\"><strong>%s</strong><br><span id=\"status-reason\">%r%s</span></td>",
+	        c->status, jz_h_status_label(req, c->status), L(req, "理由：", "Reason: "), c->status_reason);
+}
+
 enum MHD_Result
 jz_h_company_show(jz_req *req)
 {
@@ -80,16 +94,17 @@ jz_h_company_show(jz_req *req)
 	char label[160];
 	jz_buf b = JZ_BUF_INIT;
 	jz_page_open(&b, req, c.name);
-	jz_html(&b, "<table><tr><th>%r</th><td>%s</td></tr><tr><th>%r</th><td class=\"status-active\">%r</td></tr>"
-	            "<tr><th>%r</th><td>%s</td></tr><tr><th>%r</th><td>%s</td></tr>"
+	jz_html(&b, "<table><tr><th>%r</th><td>%s</td></tr><tr><th>%r</th>", L(req, "统一社会信用代码", "Credit code"),
+	        c.uscc, L(req, "状态", "Status"));
+	status_cell(&b, req, &c);
+	jz_html(&b, "</tr><tr><th>%r</th><td>%s</td></tr><tr><th>%r</th><td>%s</td></tr>"
 	            "<tr><th>%r</th><td>%s</td></tr><tr><th>%r</th><td>%s</td></tr><tr><th>%r</th><td>",
-	        L(req, "统一社会信用代码", "Credit code"), c.uscc, L(req, "状态", "Status"),
-	        L(req, "在营（已通过准入审核）", "Active (admitted)"), L(req, "区县", "County"),
-	        jz_region_label(c.county, label, sizeof label), L(req, "法定代表人", "Legal representative"),
-	        c.legal_rep, L(req, "经营地址", "Address"), c.address, L(req, "联系电话", "Phone"), c.phone,
-	        L(req, "服务类型", "Service types"));
+	        L(req, "区县", "County"), jz_region_label(c.county, label, sizeof label),
+	        L(req, "法定代表人", "Legal representative"), c.legal_rep, L(req, "经营地址", "Address"), c.address,
+	        L(req, "联系电话", "Phone"), c.phone, L(req, "服务类型", "Service types"));
 	jz_h_service_names(&b, req, c.service_types);
 	jz_html(&b, "</td></tr></table>");
+	jz_h_render_company_governance(&b, req, &c);
 	jz_page_close(&b, req);
 	jz_company_clear(&c);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);
@@ -126,6 +141,11 @@ jz_h_api_company_show(jz_req *req)
 	if (!jz_svc_company_public(&req->ctx, req->args[0], &c, &req->err))
 		return jz_reply_error(req, &req->err);
 	json_t *o = jz_company_json(&c, false);
+	bool ok = jz_h_company_governance_json(req, &c, o);
 	jz_company_clear(&c);
+	if (!ok) {
+		json_decref(o);
+		return jz_reply_error(req, &req->err);
+	}
 	return jz_reply_json(req, MHD_HTTP_OK, o);
 }

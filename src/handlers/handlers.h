@@ -136,4 +136,23 @@ void jz_h_render_worker(jz_buf *b, jz_req *req, const struct jz_worker_view *v);
 /* Pages for signed-in users send the anonymous to the sign-in page. */
 enum MHD_Result jz_h_page_error(jz_req *req);
 
+/* governance.c: company status decisions, designations, the rating on the company page,
+ * the officials' list of their region's companies; dishonesty.c: the 失信名单 */
+enum MHD_Result jz_h_company_govern(jz_req *req);
+enum MHD_Result jz_h_designate(jz_req *req);
+enum MHD_Result jz_h_designation_withdraw(jz_req *req);
+enum MHD_Result jz_h_region_companies(jz_req *req);
+enum MHD_Result jz_h_api_company_govern(jz_req *req);
+enum MHD_Result jz_h_api_designate(jz_req *req);
+enum MHD_Result jz_h_api_designation_withdraw(jz_req *req);
+enum MHD_Result jz_h_api_region_companies(jz_req *req);
+enum MHD_Result jz_h_dishonesty(jz_req *req);
+enum MHD_Result jz_h_api_dishonesty(jz_req *req);
+/* The company page's rating with its reasons, designations, confirmed records and, for
+ * officials in scope, their forms. */
+void jz_h_render_company_governance(jz_buf *b, jz_req *req, const jz_company *c);
+/* Adds id, status_reason (when not active), rating, designations and negative_records to
+ * a company's public JSON; false with req->err set. */
+bool jz_h_company_governance_json(jz_req *req, const jz_company *c, json_t *o);
+
 #endif

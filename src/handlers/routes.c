@@ -72,6 +72,15 @@ static const jz_param reply_params[] = {{"text", 3000}, {NULL, 0}};
 static const jz_param report_params[] = {{"reason", 3000}, {NULL, 0}};
 static const jz_param moderate_params[] = {{"decision", 8}, {NULL, 0}};
 
+/* Governance: company status, designations, the dishonesty list. */
+static const jz_param govern_params[] = {{"reason", 2000}, {NULL, 0}};
+static const jz_param designate_params[] = {{"year", 16}, {"issuer", 400}, {NULL, 0}};
+static const jz_param api_designate_params[] = {{"kind", 16}, {"year", 16}, {"issuer", 400}, {NULL, 0}};
+static const jz_param region_companies_params[] = {{"status", 16}, {"page", 8}, {NULL, 0}};
+static const jz_param api_region_companies_params[] = {{"status", 16}, {"limit", 8}, {"offset", 12}, {NULL, 0}};
+static const jz_param dishonesty_params[] = {{"region", 16}, {"page", 8}, {NULL, 0}};
+static const jz_param api_dishonesty_params[] = {{"region", 16}, {"limit", 8}, {"offset", 12}, {NULL, 0}};
+
 const jz_route jz_routes[] = {
 	API("GET", "/healthz", jz_h_healthz, NULL),
 	PAGE("GET", "/static/site.css", jz_h_css, NULL),
@@ -184,5 +193,21 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/session", jz_h_api_login, login_params),
 	API("GET", "/api/v1/session", jz_h_api_me, NULL),
 	API("DELETE", "/api/v1/session", jz_h_api_logout, NULL),
+
+	/* Governance */
+	PAGE("POST", "/companies/*/suspend", jz_h_company_govern, govern_params),
+	PAGE("POST", "/companies/*/reinstate", jz_h_company_govern, govern_params),
+	PAGE("POST", "/companies/*/revoke", jz_h_company_govern, govern_params),
+	PAGE("POST", "/companies/*/designations", jz_h_designate, designate_params),
+	PAGE("POST", "/designations/*/withdraw", jz_h_designation_withdraw, NULL),
+	PAGE("GET", "/regulator/companies", jz_h_region_companies, region_companies_params),
+	PAGE("GET", "/dishonesty", jz_h_dishonesty, dishonesty_params),
+	API("POST", "/api/v1/companies/*/suspend", jz_h_api_company_govern, govern_params),
+	API("POST", "/api/v1/companies/*/reinstate", jz_h_api_company_govern, govern_params),
+	API("POST", "/api/v1/companies/*/revoke", jz_h_api_company_govern, govern_params),
+	API("POST", "/api/v1/companies/*/designations", jz_h_api_designate, api_designate_params),
+	API("POST", "/api/v1/designations/*/withdraw", jz_h_api_designation_withdraw, NULL),
+	API("GET", "/api/v1/regulator/companies", jz_h_api_region_companies, api_region_companies_params),
+	API("GET", "/api/v1/dishonesty", jz_h_api_dishonesty, api_dishonesty_params),
 };
 const size_t jz_routes_count = sizeof jz_routes / sizeof jz_routes[0];

@@ -31,6 +31,8 @@ jz_h_home(jz_req *req)
 	        L(req, "查询申请结果", "Look up an application"));
 	jz_html(&b, "<li><a href=\"/companies\">%r</a></li>",
 	        L(req, "查询已入驻企业", "Search registered companies"));
+	jz_html(&b, "<li><a href=\"/dishonesty\">%r</a></li>",
+	        L(req, "失信名单（已认定公示的失信记录）", "Dishonesty list (confirmed negative records)"));
 	jz_html(&b, "<li><a href=\"/login\">%r</a></li>",
 	        L(req, "企业、协会、主管部门登录", "Sign in (companies, associations, regulators)"));
 	jz_html(&b, "<li><a href=\"/consent\">%r</a> · <a href=\"/worker/login\">%r</a></li></ul>",

@@ -65,12 +65,15 @@ jz_page_open(jz_buf *b, jz_req *req, const char *title)
 	        L(req, "zh-CN", "en"), title, L(req, "家政信用", "Jiazheng"),
 	        L(req, "家政信用", "Jiazheng"));
 	jz_html(b, "<a href=\"/companies\">%r</a>", L(req, "企业查询", "Companies"));
+	jz_html(b, "<a href=\"/dishonesty\">%r</a>", L(req, "失信名单", "Dishonesty list"));
 	if (req->signed_in && req->user.company_id)
 		jz_html(b, "<a href=\"/company/workers\">%r</a>", L(req, "服务员", "Workers"));
 	if (req->signed_in && !strcmp(req->user.role, "regulator"))
 		jz_html(b, "<a href=\"/regulator/applications\">%r</a>", L(req, "入驻审核", "Applications"));
-	if (req->signed_in && (!strcmp(req->user.role, "regulator") || !strcmp(req->user.role, "association")))
+	if (req->signed_in && (!strcmp(req->user.role, "regulator") || !strcmp(req->user.role, "association"))) {
 		jz_html(b, "<a href=\"/moderation\">%r</a>", L(req, "评价举报", "Reports"));
+		jz_html(b, "<a href=\"/regulator/companies\">%r</a>", L(req, "辖区企业", "Region's companies"));
+	}
 	if (!req->signed_in && req->ctx.worker_id) {
 		jz_html(b, "<a href=\"/worker\">%r</a>", L(req, "我的记录", "My record"));
 	} else if (req->signed_in) {
@@ -148,6 +151,8 @@ const char jz_site_css[] =
     "td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}"
     ".secret{font:1.3em monospace;background:#fff;border:2px dashed #8b1a1a;padding:.3em .6em}"
     ".status-pending{color:#a60}.status-active{color:#070}.status-rejected{color:#c00}"
+    ".status-suspended{color:#a60}.status-revoked{color:#c00}.grade strong{font-size:1.6em}"
+    ".warn{color:#c00}.grade-A,.grade-B{color:#070}.grade-C{color:#a60}.grade-D{color:#c00}.disputed{color:#a60}"
     ".ready-1{color:#a60}.ready-2,.ready-3{color:#c00;font-weight:bold}"
     ".review-qr svg{width:12em;height:12em}"
     "footer{color:#777;font-size:.8em;text-align:center;padding:2em 1em}"
