@@ -331,7 +331,6 @@ jz_h_company_governance_json(jz_req *req, const jz_company *c, json_t *o)
 		json_decref(records);
 		return false;
 	}
-	json_object_set_new(o, "id", json_integer(c->id));
 	if (strcmp(c->status, "active") != 0)
 		json_object_set_new(o, "status_reason", json_string(c->status_reason));
 	json_object_set_new(o, "rating", rating);

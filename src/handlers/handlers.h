@@ -151,7 +151,7 @@ enum MHD_Result jz_h_api_dishonesty(jz_req *req);
 /* The company page's rating with its reasons, designations, confirmed records and, for
  * officials in scope, their forms. */
 void jz_h_render_company_governance(jz_buf *b, jz_req *req, const jz_company *c);
-/* Adds id, status_reason (when not active), rating, designations and negative_records to
+/* Adds status_reason (when not active), rating, designations and negative_records to
  * a company's public JSON; false with req->err set. */
 bool jz_h_company_governance_json(jz_req *req, const jz_company *c, json_t *o);
 
