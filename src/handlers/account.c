@@ -6,6 +6,7 @@
 #include "pages/html.h"
 #include "services/accounts.h"
 #include "services/companies.h"
+#include "services/credit.h"
 
 enum MHD_Result
 jz_h_me(jz_req *req)
@@ -47,6 +48,11 @@ jz_h_company_home(jz_req *req)
 	jz_h_service_names(&b, req, c.service_types);
 	jz_html(&b, "</td></tr></table><p><a href=\"/companies/%s\">%r</a></p>", c.uscc,
 	        L(req, "查看公开页面", "See the public page"));
+	int64_t unread = 0;
+	jz_err err;
+	if (jz_svc_inbox(&req->ctx, NULL, NULL, &unread, &err))
+		jz_html(&b, "<p><a href=\"/company/inbox\" id=\"inbox-link\">%r%L%r</a></p>", L(req, "消息：", "Inbox: "), unread,
+		        L(req, " 条未读", " unread"));
 	jz_page_close(&b, req);
 	jz_company_clear(&c);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);

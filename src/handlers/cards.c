@@ -11,6 +11,7 @@
 #include "http/server.h"
 #include "pages/html.h"
 #include "services/cards.h"
+#include "services/credit.h"
 #include "util/qr.h"
 #include "util/xmalloc.h"
 
@@ -42,6 +43,45 @@ bg_words(jz_buf *b, jz_req *req, const jz_card_public *p)
 	        !strcmp(p->bg_status, "clear") ? L(req, "无不良记录", "Clear")
 	                                       : L(req, "有不良记录", "Flagged"),
 	        date);
+}
+
+typedef struct negatives {
+	jz_req *req;
+	jz_buf *b;
+	json_t *json;
+	int n;
+} negatives;
+
+static bool
+negative_item(const jz_credit_record *r, void *arg)
+{
+	negatives *x = arg;
+	const jz_credit_category *c = jz_credit_category_find(r->category);
+	int sev = jz_severity_parse(r->severity);
+	char date[11], until[11];
+	jz_page_date(r->decided_at, date);
+	jz_page_date(r->expires_at, until);
+	if (x->json) {
+		json_array_append_new(x->json, json_pack("{s:s, s:s, s:s, s:s, s:b}", "category", r->category, "severity",
+		                                         r->severity, "published", date, "until", until, "disputed", r->disputed));
+		return true;
+	}
+	jz_html(x->b, "%r<span class=\"negative\">%s（%s）· %s%r</span>", x->n++ ? "<br>" : "",
+	        c ? L(x->req, c->zh, c->en) : r->category, sev >= 0 ? jz_severity_label((jz_severity)sev, x->req->english) : "",
+	        date, r->disputed ? L(x->req, " · <strong>有异议，复核中</strong>", " · <strong>disputed</strong>") : "");
+	return true;
+}
+
+/* The worker's published, unexpired negative records, or 无. */
+static void
+negative_records(jz_buf *b, jz_req *req, int64_t worker_id)
+{
+	negatives x = {req, b, NULL, 0};
+	jz_err err;
+	if (!jz_svc_public_records(&req->ctx, worker_id, negative_item, &x, &err))
+		jz_html(b, "%r", L(req, "暂时无法读取", "unavailable"));
+	else if (!x.n)
+		jz_html(b, "%r", L(req, "无", "None"));
 }
 
 static void
@@ -86,8 +126,9 @@ public_view(jz_buf *b, jz_req *req, const jz_card_public *p)
 	jz_html(b, "</td></tr><tr><th>%r</th><td id=\"card-company\">%s</td></tr>",
 	        L(req, "所在企业", "Current company"),
 	        *p->employers ? p->employers : L(req, "无", "None"));
-	jz_html(b, "<tr><th>%r</th><td id=\"card-negative\">%r</td></tr></table>",
-	        L(req, "失信记录（已公示）", "Published negative records"), L(req, "无", "None"));
+	jz_html(b, "<tr><th>%r</th><td id=\"card-negative\">", L(req, "失信记录（已公示）", "Published negative records"));
+	negative_records(b, req, p->card.worker_id);
+	jz_html(b, "</td></tr></table>");
 	jz_html(b, "<h2>%r <span id=\"card-ready\" class=\"%r\">%r</span></h2><table>",
 	        L(req, "六无不上岗", "Duty readiness"),
 	        p->readiness.ready ? "status-active" : "status-rejected",
@@ -225,7 +266,10 @@ jz_h_api_card_verify(jz_req *req)
 		json_object_set_new(o, "review_count", json_integer(p.reviews));
 		json_object_set_new(o, "active", json_boolean(p.active));
 		json_object_set_new(o, "last_checkin", *p.last_checkin ? json_string(p.last_checkin) : json_null());
-		json_object_set_new(o, "negative_records", json_array());
+		negatives neg = {req, NULL, json_array(), 0};
+		jz_err err;
+		jz_svc_public_records(&req->ctx, p.card.worker_id, negative_item, &neg, &err);
+		json_object_set_new(o, "negative_records", neg.json);
 		r = jz_reply_json(req, MHD_HTTP_OK, o);
 	}
 	jz_card_public_free(&p);

@@ -109,6 +109,43 @@ enum MHD_Result jz_h_card_action(jz_req *req);
 enum MHD_Result jz_h_api_card_show(jz_req *req);
 enum MHD_Result jz_h_api_card_action(jz_req *req);
 
+/* credit.c: credit records, appeals, evidence, the offices' queue */
+enum MHD_Result jz_h_record_show(jz_req *req);
+enum MHD_Result jz_h_record_report(jz_req *req);
+enum MHD_Result jz_h_record_decide(jz_req *req);
+enum MHD_Result jz_h_record_appeal(jz_req *req);
+enum MHD_Result jz_h_appeal_decide(jz_req *req);
+enum MHD_Result jz_h_background_review(jz_req *req);
+enum MHD_Result jz_h_credit_queue(jz_req *req);
+enum MHD_Result jz_h_evidence(jz_req *req);
+enum MHD_Result jz_h_api_record_show(jz_req *req);
+enum MHD_Result jz_h_api_record_report(jz_req *req);
+enum MHD_Result jz_h_api_record_decide(jz_req *req);
+enum MHD_Result jz_h_api_record_appeal(jz_req *req);
+enum MHD_Result jz_h_api_appeal_decide(jz_req *req);
+enum MHD_Result jz_h_api_background_review(jz_req *req);
+enum MHD_Result jz_h_api_credit_queue(jz_req *req);
+/* The credit records of an opened worker record (and the report form for its employer
+ * or an official); as JSON, NULL with req->err set. */
+void jz_h_render_worker_records(jz_buf *b, jz_req *req, const struct jz_worker_view *v);
+json_t *jz_h_worker_records_json(jz_req *req, const struct jz_worker_view *v);
+/* The report form about a worker (worker_id) or a company (company_id). */
+void jz_h_render_report_form(jz_buf *b, jz_req *req, int64_t worker_id, int64_t company_id);
+/* sharing.c: share codes, credit checks, the inbox */
+enum MHD_Result jz_h_share_code_new(jz_req *req);
+enum MHD_Result jz_h_share_code_revoke(jz_req *req);
+enum MHD_Result jz_h_api_share_code_new(jz_req *req);
+enum MHD_Result jz_h_api_share_code_revoke(jz_req *req);
+enum MHD_Result jz_h_credit_check_form(jz_req *req);
+enum MHD_Result jz_h_credit_check(jz_req *req);
+enum MHD_Result jz_h_api_credit_check(jz_req *req);
+enum MHD_Result jz_h_inbox(jz_req *req);
+enum MHD_Result jz_h_inbox_read(jz_req *req);
+enum MHD_Result jz_h_api_inbox(jz_req *req);
+enum MHD_Result jz_h_api_inbox_read(jz_req *req);
+/* The share-code box of the worker's page or the employer's view of the worker. */
+void jz_h_render_share_code(jz_buf *b, jz_req *req, int64_t worker_id);
+
 /* Shared by handlers (json.c): a company as JSON; `full` adds what only its regulator and
  * its own accounts see. */
 json_t *jz_company_json(const jz_company *c, bool full);

@@ -72,6 +72,24 @@ static const jz_param reply_params[] = {{"text", 3000}, {NULL, 0}};
 static const jz_param report_params[] = {{"reason", 3000}, {NULL, 0}};
 static const jz_param moderate_params[] = {{"decision", 8}, {NULL, 0}};
 
+static const jz_param record_params[] = {
+	{"worker_id", 20}, {"company_id", 20}, {"category", 32}, {"severity", 16}, {"summary", 1000},
+	{"evidence", 16000}, {"occurred", 32}, {NULL, 0},
+};
+static const jz_param api_record_params[] = {
+	{"worker_id", 0}, {"company_id", 0}, {"category", 32}, {"severity", 16}, {"summary", 1000},
+	{"evidence", 16000}, {"occurred", 32}, {"file_name", 300}, {"file_base64", 3000000}, {NULL, 0},
+};
+static const jz_param decide_params[] = {{"decision", 16}, {"severity", 16}, {"reason", 3000}, {NULL, 0}};
+static const jz_param appeal_params[] = {{"reasons", 12000}, {NULL, 0}};
+static const jz_param api_appeal_params[] = {
+	{"reasons", 12000}, {"file_name", 300}, {"file_base64", 3000000}, {NULL, 0},
+};
+static const jz_param decision_params[] = {{"decision", 16}, {"reason", 3000}, {NULL, 0}};
+static const jz_param credit_check_params[] = {{"id_number", 64}, {"share_code", 32}, {NULL, 0}};
+/* Evidence files up to JZ_EVIDENCE_MAX, base64 in JSON. */
+enum { JZ_EVIDENCE_BODY = 3 * 1024 * 1024 };
+
 /* Governance: company status, designations, the dishonesty list. */
 static const jz_param govern_params[] = {{"reason", 2000}, {NULL, 0}};
 static const jz_param designate_params[] = {{"year", 16}, {"issuer", 400}, {NULL, 0}};
@@ -140,6 +158,36 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/reviews/*/report", jz_h_review_report, report_params),
 	PAGE("POST", "/reviews/*/moderate", jz_h_review_moderate, moderate_params),
 	PAGE("GET", "/moderation", jz_h_moderation, NULL),
+
+	UPLOAD("POST", "/records", jz_h_record_report, record_params, JZ_EVIDENCE_BODY),
+	PAGE("GET", "/records/*", jz_h_record_show, NULL),
+	PAGE("POST", "/records/*/decide", jz_h_record_decide, decide_params),
+	UPLOAD("POST", "/records/*/appeal", jz_h_record_appeal, appeal_params, JZ_EVIDENCE_BODY),
+	PAGE("POST", "/appeals/*/decide", jz_h_appeal_decide, decision_params),
+	PAGE("GET", "/evidence/*", jz_h_evidence, NULL),
+	PAGE("GET", "/regulator/credit", jz_h_credit_queue, NULL),
+	PAGE("POST", "/workers/*/background/review", jz_h_background_review, decision_params),
+	PAGE("GET", "/credit-check", jz_h_credit_check_form, NULL),
+	PAGE("POST", "/credit-check", jz_h_credit_check, credit_check_params),
+	PAGE("POST", "/worker/share-code", jz_h_share_code_new, NULL),
+	PAGE("POST", "/worker/share-code/revoke", jz_h_share_code_revoke, NULL),
+	PAGE("POST", "/workers/*/share-code", jz_h_share_code_new, NULL),
+	PAGE("GET", "/company/inbox", jz_h_inbox, NULL),
+	PAGE("POST", "/company/inbox/read", jz_h_inbox_read, NULL),
+	{"POST", "/api/v1/records", JZ_ROUTE_API, jz_h_api_record_report, api_record_params, JZ_EVIDENCE_BODY, false},
+	API("GET", "/api/v1/records/*", jz_h_api_record_show, NULL),
+	API("POST", "/api/v1/records/*/decide", jz_h_api_record_decide, decide_params),
+	{"POST", "/api/v1/records/*/appeal", JZ_ROUTE_API, jz_h_api_record_appeal, api_appeal_params, JZ_EVIDENCE_BODY, false},
+	API("POST", "/api/v1/appeals/*/decide", jz_h_api_appeal_decide, decision_params),
+	API("GET", "/api/v1/evidence/*", jz_h_evidence, NULL),
+	API("GET", "/api/v1/regulator/credit", jz_h_api_credit_queue, NULL),
+	API("POST", "/api/v1/workers/*/background/review", jz_h_api_background_review, decision_params),
+	API("POST", "/api/v1/credit-checks", jz_h_api_credit_check, credit_check_params),
+	API("POST", "/api/v1/worker/share-code", jz_h_api_share_code_new, NULL),
+	API("POST", "/api/v1/worker/share-code/revoke", jz_h_api_share_code_revoke, NULL),
+	API("POST", "/api/v1/workers/*/share-code", jz_h_api_share_code_new, NULL),
+	API("GET", "/api/v1/company/notifications", jz_h_api_inbox, NULL),
+	API("POST", "/api/v1/company/notifications/read", jz_h_api_inbox_read, NULL),
 
 	PAGE("GET", "/consent", jz_h_consent_form, NULL),
 	PAGE("POST", "/consent", jz_h_consent_submit, confirm_params),

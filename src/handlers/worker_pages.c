@@ -343,8 +343,13 @@ jz_h_render_worker(jz_buf *b, jz_req *req, const jz_worker_view *v)
 		jz_html(b, "%r", L(req, "未核验", "Not verified"));
 	}
 	jz_html(b, "</td></tr><tr><th>%r</th><td id=\"background\">", L(req, "背景核查", "Background check"));
-	if (!strcmp(w->bg_status, "pending")) {
+	bool unconfirmed_flag = !strcmp(w->bg_status, "flagged") && !w->bg_confirmed_at;
+	if (!strcmp(w->bg_status, "pending") || (unconfirmed_flag && v->tier == JZ_TIER_COMPANY)) {
+		/* A flag counts only once a regulator confirms it (docs/credit-model.md). */
 		jz_html(b, "%r", L(req, "待核查", "Pending"));
+	} else if (unconfirmed_flag) {
+		jz_page_date(w->bg_at, date);
+		jz_html(b, "%r · %s · %s", L(req, "有不良记录（待主管部门确认）", "Flagged (awaiting the regulator)"), w->bg_source, date);
 	} else {
 		jz_page_date(w->bg_at, date);
 		jz_html(b, "%r · %s · %s", !strcmp(w->bg_status, "clear") ? L(req, "无不良记录", "Clear") : L(req, "有不良记录", "Flagged"),
@@ -378,6 +383,7 @@ jz_h_render_worker(jz_buf *b, jz_req *req, const jz_worker_view *v)
 		        L(req, "从业经历", "Employment"), L(req, "企业", "Company"), L(req, "入职", "From"),
 		        L(req, "离职", "To"), L(req, "备注", "Notes"), jz_buf_str(&list));
 	jz_buf_free(&list);
+	jz_h_render_worker_records(b, req, v);
 }
 
 enum MHD_Result
@@ -397,8 +403,11 @@ jz_h_worker_show(jz_req *req)
 	jz_h_render_worker(&b, req, &v);
 	jz_h_render_checkins(&b, req, v.worker.id);
 	jz_h_render_service_and_reviews(&b, req, &v);
-	if (v.tier == JZ_TIER_EMPLOYER)
+	if (v.tier == JZ_TIER_EMPLOYER) {
 		action_forms(&b, req, &v);
+		if (*v.worker.consent_method)
+			jz_h_render_share_code(&b, req, v.worker.id);
+	}
 	jz_worker_view_free(&v);
 	jz_page_close(&b, req);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);

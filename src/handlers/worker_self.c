@@ -144,6 +144,7 @@ jz_h_worker_home(jz_req *req)
 	jz_h_render_worker(&b, req, &v);
 	jz_h_render_checkins(&b, req, v.worker.id);
 	jz_h_render_service_and_reviews(&b, req, &v);
+	jz_h_render_share_code(&b, req, v.worker.id);
 	rows x = {req, &log};
 	if (!jz_svc_worker_each_access(&req->ctx, &v, access_row, &x, &req->err)) {
 		jz_buf_free(&b);

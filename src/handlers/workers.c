@@ -112,6 +112,13 @@ view_json(jz_req *req, const jz_worker_view *v)
 		json_decref(o);
 		return NULL;
 	}
+	json_t *records = jz_h_worker_records_json(req, v);
+	if (!records) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "credit_records", records);
+	json_object_set_new(json_object_get(o, "background"), "confirmed", json_boolean(w->bg_confirmed_at != 0));
 	json_object_set_new(o, "stars", json_pack("{s:f, s:f, s:I, s:f, s:f, s:f, s:f, s:b}", "stars", st.stars, "value",
 	                                          st.value, "reviews", (json_int_t)reviews, "review_average",
 	                                          st.review_part, "verification", st.verification, "tenure", st.tenure,
@@ -198,6 +205,19 @@ jz_h_api_worker_show(jz_req *req)
 	if (!id)
 		return jz_reply_code(req, JZ_E_NOT_FOUND);
 	if (!jz_svc_worker_open(&req->ctx, id, &v, &req->err))
+		return jz_reply_error(req, &req->err);
+	json_t *o = view_json(req, &v);
+	jz_worker_view_free(&v);
+	return o ? jz_reply_json(req, MHD_HTTP_OK, o) : jz_reply_error(req, &req->err);
+}
+
+enum MHD_Result
+jz_h_api_credit_check(jz_req *req)
+{
+	jz_worker_view v;
+	const char *number, *code;
+	if (!jz_req_json_string(req, "id_number", &number) || !jz_req_json_string(req, "share_code", &code) ||
+	    !jz_svc_worker_credit_check(&req->ctx, number, code, &v, &req->err))
 		return jz_reply_error(req, &req->err);
 	json_t *o = view_json(req, &v);
 	jz_worker_view_free(&v);

@@ -66,12 +66,16 @@ jz_page_open(jz_buf *b, jz_req *req, const char *title)
 	        L(req, "家政信用", "Jiazheng"));
 	jz_html(b, "<a href=\"/companies\">%r</a>", L(req, "企业查询", "Companies"));
 	jz_html(b, "<a href=\"/dishonesty\">%r</a>", L(req, "失信名单", "Dishonesty list"));
-	if (req->signed_in && req->user.company_id)
+	if (req->signed_in && req->user.company_id) {
 		jz_html(b, "<a href=\"/company/workers\">%r</a>", L(req, "服务员", "Workers"));
+		jz_html(b, "<a href=\"/credit-check\">%r</a>", L(req, "信用查询", "Credit check"));
+		jz_html(b, "<a href=\"/company/inbox\">%r</a>", L(req, "消息", "Inbox"));
+	}
 	if (req->signed_in && !strcmp(req->user.role, "regulator"))
 		jz_html(b, "<a href=\"/regulator/applications\">%r</a>", L(req, "入驻审核", "Applications"));
 	if (req->signed_in && (!strcmp(req->user.role, "regulator") || !strcmp(req->user.role, "association"))) {
-		jz_html(b, "<a href=\"/moderation\">%r</a>", L(req, "评价举报", "Reports"));
+		jz_html(b, "<a href=\"/moderation\">%r</a><a href=\"/regulator/credit\">%r</a>", L(req, "评价举报", "Reports"),
+		        L(req, "信用记录", "Credit records"));
 		jz_html(b, "<a href=\"/regulator/companies\">%r</a>", L(req, "辖区企业", "Region's companies"));
 	}
 	if (!req->signed_in && req->ctx.worker_id) {

@@ -449,7 +449,9 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 	out->service_types = jz_xstrdup(w.service_types);
 	out->id_verified = *w.id_check_method != '\0';
 	out->id_check_at = w.id_check_at;
-	out->bg_status = jz_xstrdup(w.bg_status);
+	/* A company's flag shows only once a regulator confirms it. */
+	bool unconfirmed = !strcmp(w.bg_status, "flagged") && !w.bg_confirmed_at;
+	out->bg_status = jz_xstrdup(unconfirmed ? "pending" : w.bg_status);
 	out->bg_at = w.bg_at;
 	if (!jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err)) {
 		jz_worker_clear(&w);

@@ -422,6 +422,9 @@ jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_fa
 	jz_db_status s = jz_store_review_totals(ctx->db, w->id, reviews, &sum);
 	if (s == JZ_DB_OK)
 		s = jz_store_worker_first_employment(ctx->db, w->id, first);
+	int negative[3];
+	if (s == JZ_DB_OK)
+		s = jz_store_credit_negative_counts(ctx->db, w->id, ctx->now, negative);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	jz_date_of(ctx->now, today);
@@ -435,6 +438,7 @@ jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_fa
 	    .health_valid = facts->health && (!*facts->health || strcmp(facts->health, today) >= 0),
 	    .work_permit_valid = facts->work_permit && (!*facts->work_permit || strcmp(facts->work_permit, today) >= 0),
 	    .tenure_months = months,
+	    .negative = {negative[0], negative[1], negative[2]},
 	};
 	jz_stars_compute(&in, out);
 	return true;

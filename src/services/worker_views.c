@@ -11,7 +11,9 @@
 #include "core/regions.h"
 #include "services/accounts.h"
 #include "services/audit.h"
+#include "services/governance.h"
 #include "services/workers.h"
+#include "util/crypto.h"
 #include "util/seal.h"
 #include "util/xmalloc.h"
 
@@ -29,7 +31,8 @@ jz_worker_view_free(jz_worker_view *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* Decides the tier, or NOT_FOUND when the viewer may not see this worker. */
+/* Decides the tier, or NOT_FOUND when the viewer may not see this worker. *tier comes in
+ * as JZ_TIER_COMPANY for a credit check whose share code was right, else 0. */
 static bool
 decide_tier(const jz_ctx *ctx, const jz_worker *w, jz_tier *tier, jz_err *err)
 {
@@ -51,6 +54,10 @@ decide_tier(const jz_ctx *ctx, const jz_worker *w, jz_tier *tier, jz_err *err)
 			*tier = JZ_TIER_EMPLOYER;
 			return true;
 		}
+		/* Other companies see a worker only through a credit check with the worker's
+		 * share code (jz_svc_worker_credit_check). */
+		if (*tier != JZ_TIER_COMPANY)
+			return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 		jz_company c = {0};
 		s = jz_store_company_get(ctx->db, ctx->user->company_id, &c);
 		bool active = s == JZ_DB_OK && !strcmp(c.status, "active");
@@ -114,6 +121,9 @@ log_read(const jz_ctx *ctx, void *arg, jz_err *err)
 	char *viewer = viewer_label(ctx);
 	jz_db_status s = jz_store_access_add(ctx->db, job->worker_id, ctx->now, viewer, tier_name(job->tier));
 	free(viewer);
+	/* Remembered so that a record confirmed within 90 days reaches this company too. */
+	if (s == JZ_DB_OK && job->tier == JZ_TIER_COMPANY)
+		s = jz_store_credit_check_add(ctx->db, job->worker_id, ctx->user->company_id, ctx->user->id, ctx->now);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	char target[40], detail[64];
@@ -128,10 +138,11 @@ mask_id(const char *number, char out[19])
 	snprintf(out, 19, "%.4s**********%.4s", number, number + 14);
 }
 
-bool
-jz_svc_worker_open(const jz_ctx *ctx, int64_t worker_id, jz_worker_view *out, jz_err *err)
+static bool
+open_at(const jz_ctx *ctx, int64_t worker_id, jz_tier checked, jz_worker_view *out, jz_err *err)
 {
 	memset(out, 0, sizeof *out);
+	out->tier = checked;
 	jz_db_status s = jz_store_worker_get(ctx->db, worker_id, &out->worker);
 	if (s == JZ_DB_NOT_FOUND)
 		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
@@ -175,6 +186,12 @@ fail:
 }
 
 bool
+jz_svc_worker_open(const jz_ctx *ctx, int64_t worker_id, jz_worker_view *out, jz_err *err)
+{
+	return open_at(ctx, worker_id, 0, out, err);
+}
+
+bool
 jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_id, jz_err *err)
 {
 	jz_id id;
@@ -194,7 +211,7 @@ jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_i
 	/* A worker the caller may not see answers exactly like one who is not registered:
 	 * the look-up must not reveal that a person is on the platform. */
 	jz_worker w = {0};
-	jz_tier tier;
+	jz_tier tier = 0;
 	s = *worker_id ? jz_store_worker_get(ctx->db, *worker_id, &w) : JZ_DB_NOT_FOUND;
 	bool visible = s == JZ_DB_OK && decide_tier(ctx, &w, &tier, err);
 	jz_worker_clear(&w);
@@ -329,4 +346,93 @@ jz_svc_worker_each_access(const jz_ctx *ctx, const jz_worker_view *v,
 		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
 	jz_db_status s = jz_store_access_list(ctx->db, v->worker.id, 200, each, arg);
 	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+/* ---- credit checks with the worker's share code ---- */
+
+/* "abcd-efgh", "ABCDEFGH", "abcd efgh" → "ABCDEFGH"; false when it cannot be a code. */
+static bool
+normal_share_code(const char *in, char out[9])
+{
+	size_t n = 0;
+	for (const char *p = in ? in : ""; *p; p++) {
+		if (*p == '-' || *p == ' ')
+			continue;
+		if (n == 8 || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+		out[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	}
+	out[n] = '\0';
+	return n == 8;
+}
+
+static bool
+check_failed_work(const jz_ctx *ctx, void *arg, jz_err *err)
+{
+	jz_db_status s = jz_store_throttle_fail(ctx->db, arg, ctx->now, JZ_THROTTLE_WINDOW);
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+/* The worker the number and code name together, or 0. */
+static bool
+share_code_worker(const jz_ctx *ctx, const jz_id *id, const char *code, int64_t *worker_id, jz_err *err)
+{
+	char hash[65], stored[65], given[65];
+	int64_t expires = 0;
+	jz_lookup_hash(ctx->keys, id->number, "worker.id_number", hash);
+	jz_db_status s = jz_store_worker_id(ctx->db, hash, worker_id);
+	if (s == JZ_DB_OK && *worker_id)
+		s = jz_store_share_code_get(ctx->db, *worker_id, stored, &expires);
+	if (s == JZ_DB_NOT_FOUND) {
+		*worker_id = 0;
+		return true;
+	}
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
+	jz_lookup_hash(ctx->keys, code, "worker.share_code", given);
+	if (!*worker_id || expires <= ctx->now || !jz_crypto_equal(stored, given))
+		*worker_id = 0;
+	return true;
+}
+
+bool
+jz_svc_worker_credit_check(const jz_ctx *ctx, const char *id_number, const char *share_code, jz_worker_view *out,
+                           jz_err *err)
+{
+	if (!ctx->user)
+		return jz_err_set(err, JZ_E_UNAUTHENTICATED, NULL, NULL, NULL);
+	if (!ctx->user->company_id)
+		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, "信用查询仅限家政企业", "credit checks are for companies");
+	if (!jz_svc_require_active_company(ctx, err))
+		return false;
+	if (!id_number || !*id_number)
+		return jz_err_set(err, JZ_E_MISSING_FIELD, "id_number", "请填写身份证号", "required");
+	if (!share_code || !*share_code)
+		return jz_err_set(err, JZ_E_MISSING_FIELD, "share_code", "请填写家政服务员给您的分享码", "required");
+	jz_id id;
+	jz_id_fault f = jz_idcard_parse(id_number, jz_today(), &id);
+	if (f != JZ_ID_OK)
+		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f), jz_idcard_reason(f));
+	/* Guessing codes is slowed down like guessing passwords. */
+	char key[48];
+	snprintf(key, sizeof key, "share:%" PRId64, ctx->user->id);
+	int64_t failures = 0;
+	jz_db_status s = jz_store_throttle_failures(ctx->db, key, ctx->now, JZ_THROTTLE_WINDOW, &failures);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
+	if (failures >= JZ_SHARE_CHECK_TRIES)
+		return jz_err_set(err, JZ_E_RATE_LIMITED, NULL, NULL, NULL);
+	char code[9];
+	int64_t worker_id = 0;
+	bool ok = normal_share_code(share_code, code) ? share_code_worker(ctx, &id, code, &worker_id, err) : true;
+	sodium_memzero(&id, sizeof id);
+	if (!ok)
+		return false;
+	if (!worker_id) {
+		jz_err e2;
+		jz_svc_transaction(ctx, check_failed_work, key, &e2);
+		return jz_err_set(err, JZ_E_NOT_FOUND, "share_code", "身份证号或分享码不正确，或分享码已过期",
+		                  "the ID number or share code is wrong, or the code has expired");
+	}
+	return open_at(ctx, worker_id, JZ_TIER_COMPANY, out, err);
 }

@@ -100,7 +100,15 @@ bool jz_svc_worker_each_employment(const jz_ctx *ctx, const jz_worker_view *v,
                                    jz_err *err);
 bool jz_svc_worker_each_access(const jz_ctx *ctx, const jz_worker_view *v,
                                bool (*each)(const jz_access *a, void *arg), void *arg, jz_err *err);
-/* A company's credit check by ID number (the number is never stored or logged in clear). */
+/* An active company's credit check (信用查询): the worker's ID number and the share code
+ * the worker gave it open the record at the company tier, logged for the worker and kept
+ * 90 days for notifications. A wrong number or code answers like an unknown one; wrong
+ * tries are throttled per account (JZ_SHARE_CHECK_TRIES per 15 minutes). */
+enum { JZ_SHARE_CHECK_TRIES = 10 };
+bool jz_svc_worker_credit_check(const jz_ctx *ctx, const char *id_number, const char *share_code,
+                                jz_worker_view *out, jz_err *err);
+/* Finds a worker by ID number among those the caller may see: its own workers, or for an
+ * official those of its region (the number is never stored or logged in clear). */
 bool jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_id, jz_err *err);
 
 /* Employer actions on its own worker; each in one transaction, audited. */

@@ -141,6 +141,7 @@ typedef struct jz_worker {
 	char *bg_status; /* pending clear flagged */
 	int64_t bg_at;
 	char *bg_source;
+	int64_t bg_confirmed_at; /* a regulator confirmed the flag (it shows publicly); 0 not */
 	char *consent_method; /* "" none, "code" confirmed by the worker, "paper" signed form */
 	int64_t consent_at;
 	bool has_password;
@@ -373,6 +374,131 @@ jz_db_status jz_store_card_get(jz_db *db, int64_t id, jz_card *out);
 jz_db_status jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out);
 /* Revokes an active card; NOT_FOUND when it is not active. */
 jz_db_status jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at);
+
+/* ---- credit records (信用记录), appeals, evidence, inbox, share codes ---- */
+
+/* A record, borrowed for the callback. The subject is a worker or a company (the other
+ * id is 0). county/prefecture/province: the region that handles it (its scope). */
+typedef struct jz_credit_record {
+	int64_t id, worker_id, company_id;
+	const char *polarity, *category, *severity; /* severity "" for positive records */
+	const char *summary, *evidence, *occurred;  /* occurred: YYYY-MM-DD */
+	const char *county, *prefecture, *province;
+	int64_t reporter_company_id, reporter_user_id;
+	const char *reporter_label;
+	const char *status; /* reported dismissed published revoked */
+	const char *decision_reason;
+	int64_t decided_by, decided_at, expires_at, created_at; /* expires_at 0: never */
+	const char *subject_name; /* the worker's or the company's name */
+	bool disputed;            /* an appeal is pending */
+	int64_t appeals;          /* appeals ever made */
+} jz_credit_record;
+
+typedef struct jz_credit_filter {
+	int64_t worker_id, company_id; /* the subject; at most one, 0 = any */
+	bool counting;                 /* only published records that have not expired at now */
+	bool negative;                 /* only negative records */
+	const char *status;            /* NULL = any */
+	const char *scope;             /* a region code; NULL = any */
+	int64_t now;
+	int limit, offset;             /* limit 0: 100 */
+} jz_credit_filter;
+
+/* Records a new record (status, decision fields as given); sets *id. */
+jz_db_status jz_store_credit_insert(jz_db *db, const jz_credit_record *r, int64_t *id);
+jz_db_status jz_store_credit_get(jz_db *db, int64_t id,
+                                 bool (*each)(const jz_credit_record *r, void *ctx), void *ctx);
+/* Newest first. */
+jz_db_status jz_store_credit_list(jz_db *db, const jz_credit_filter *f,
+                                  bool (*each)(const jz_credit_record *r, void *ctx), void *ctx);
+/* Moves a record from status `from` to `to` with the decision; severity NULL keeps it;
+ * expires_at 0 stores none. NOT_FOUND when it is not in `from`. */
+jz_db_status jz_store_credit_decide(jz_db *db, int64_t id, const char *from, const char *to,
+                                    const char *severity, const char *reason, int64_t by,
+                                    int64_t at, int64_t expires_at);
+/* Published, unexpired negative records of a worker by severity (minor, serious, grave). */
+jz_db_status jz_store_credit_negative_counts(jz_db *db, int64_t worker_id, int64_t now,
+                                             int counts[3]);
+
+typedef struct jz_credit_appeal {
+	int64_t id, record_id;
+	bool by_worker;
+	int64_t company_id, user_id;
+	const char *reasons, *status, *decision_reason; /* pending upheld rejected */
+	int64_t decided_by, decided_at, due_at, created_at;
+	const char *summary, *subject_name;             /* of the record */
+	const char *county, *prefecture, *province;     /* of the record */
+} jz_credit_appeal;
+
+/* CONFLICT when the record has a pending appeal. Sets *id. */
+jz_db_status jz_store_appeal_insert(jz_db *db, const jz_credit_appeal *a, int64_t *id);
+/* Appeals of a record (record_id) or, with record_id 0, the pending ones in scope,
+ * oldest deadline first. */
+jz_db_status jz_store_appeal_list(jz_db *db, int64_t record_id, const char *scope,
+                                  bool (*each)(const jz_credit_appeal *a, void *ctx), void *ctx);
+jz_db_status jz_store_appeal_get(jz_db *db, int64_t id,
+                                 bool (*each)(const jz_credit_appeal *a, void *ctx), void *ctx);
+/* Decides a pending appeal; NOT_FOUND when it is not pending. */
+jz_db_status jz_store_appeal_decide(jz_db *db, int64_t id, const char *status, const char *reason,
+                                    int64_t by, int64_t at);
+
+typedef struct jz_evidence {
+	int64_t id, record_id, appeal_id;
+	const char *filename, *content_type;
+	int64_t size;
+	const char *data_sealed; /* NULL in lists */
+	const char *added_by;
+	int64_t created_at;
+} jz_evidence;
+
+jz_db_status jz_store_evidence_add(jz_db *db, const jz_evidence *e, int64_t *id);
+/* The files of a record (without their data). */
+jz_db_status jz_store_evidence_list(jz_db *db, int64_t record_id,
+                                    bool (*each)(const jz_evidence *e, void *ctx), void *ctx);
+/* One file with its sealed data. */
+jz_db_status jz_store_evidence_get(jz_db *db, int64_t id,
+                                   bool (*each)(const jz_evidence *e, void *ctx), void *ctx);
+
+typedef struct jz_notification {
+	int64_t id, company_id, record_id, worker_id, created_at, read_at;
+	const char *kind; /* record_published record_revoked */
+	const char *worker_name, *category, *severity, *summary;
+} jz_notification;
+
+/* Notifies, at once, every company that employs the worker now or made a credit check
+ * of them since `since`, except `except_company`; *sent counts them. */
+jz_db_status jz_store_notify_companies(jz_db *db, int64_t worker_id, int64_t record_id,
+                                       const char *kind, int64_t since, int64_t except_company,
+                                       int64_t at, int64_t *sent);
+jz_db_status jz_store_notification_list(jz_db *db, int64_t company_id, int limit,
+                                        bool (*each)(const jz_notification *n, void *ctx),
+                                        void *ctx);
+jz_db_status jz_store_notification_unread(jz_db *db, int64_t company_id, int64_t *count);
+jz_db_status jz_store_notification_read_all(jz_db *db, int64_t company_id, int64_t at);
+/* Whether the company was notified of the record. */
+jz_db_status jz_store_notification_about(jz_db *db, int64_t company_id, int64_t record_id,
+                                         bool *notified);
+
+/* The worker's one share code: replaced by a new one, removed on revoke. */
+jz_db_status jz_store_share_code_set(jz_db *db, int64_t worker_id, const char *code_hash,
+                                     int64_t expires_at, int64_t at);
+/* NOT_FOUND when the worker has none. */
+jz_db_status jz_store_share_code_get(jz_db *db, int64_t worker_id, char code_hash[65],
+                                     int64_t *expires_at);
+jz_db_status jz_store_share_code_delete(jz_db *db, int64_t worker_id);
+jz_db_status jz_store_credit_check_add(jz_db *db, int64_t worker_id, int64_t company_id,
+                                       int64_t user_id, int64_t at);
+
+/* Marks a worker's background flag confirmed; NOT_FOUND when it is not an unconfirmed
+ * flag. */
+jz_db_status jz_store_worker_confirm_background(jz_db *db, int64_t worker_id, int64_t by,
+                                                int64_t at);
+/* Workers with an unconfirmed background flag employed in `scope`: id, name, source,
+ * when (borrowed for the call). */
+jz_db_status jz_store_background_flags(jz_db *db, const char *scope,
+                                       bool (*each)(int64_t worker_id, const char *name,
+                                                    const char *source, int64_t at, void *ctx),
+                                       void *ctx);
 
 /* ---- governance: designations, rating facts, the public dishonesty list ---- */
 

@@ -10,7 +10,7 @@
 	"phone_sealed, service_types, id_check_method, COALESCE(id_check_at, 0), "          \
 	"id_check_by, bg_status, COALESCE(bg_at, 0), bg_source, consent_method, "           \
 	"COALESCE(consent_at, 0), password_hash IS NOT NULL, entered_by, created_at, "       \
-	"updated_at"
+	"updated_at, COALESCE(bg_confirmed_at, 0)"
 
 static char *
 dup_or_null(jz_stmt *st, int col)
@@ -59,6 +59,7 @@ read_worker(jz_stmt *st, jz_worker *w)
 	w->entered_by = jz_stmt_col_int(st, 19);
 	w->created_at = jz_stmt_col_int(st, 20);
 	w->updated_at = jz_stmt_col_int(st, 21);
+	w->bg_confirmed_at = jz_stmt_col_int(st, 22);
 }
 
 /* Runs a statement whose single result row is one worker. */
@@ -261,8 +262,10 @@ jz_db_status
 jz_store_worker_set_background(jz_db *db, int64_t id, const char *status, int64_t at,
                                const char *source)
 {
+	/* A new result needs a new confirmation before a flag shows publicly. */
 	static const char sql[] = "UPDATE workers SET bg_status = $1, bg_at = $2, bg_source = $3,"
-	                          " updated_at = $2 WHERE id = $4";
+	                          " bg_confirmed_by = NULL, bg_confirmed_at = NULL, updated_at = $2"
+	                          " WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
@@ -384,7 +387,7 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 		jz_worker w = {0};
 		read_worker(st, &w);
 		jz_worker_facts f = {0};
-		read_facts(st, 22, &f);
+		read_facts(st, 23, &f);
 		bool more = each(&w, &f, ctx);
 		jz_worker_clear(&w);
 		jz_worker_facts_clear(&f);

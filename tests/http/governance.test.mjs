@@ -171,6 +171,9 @@ describe('suspend, reinstate, revoke', () => {
     const service = await api().postJson(`/api/v1/workers/${before.id}/services`, { service_type: 'cleaning', county: '430922' },
       bearer(tokens.b));
     assert.equal(service.status, 403, service.text);
+    const check = await api().postJson('/api/v1/credit-checks', { id_number: before.idNumber, share_code: 'ABCD-EFGH' },
+      bearer(tokens.b));
+    assert.equal(check.status, 403, check.text);
 
     const back = await govern('b', 'reinstate', { reason: '已整改完毕，恢复经营' }, tokens.gov_reg_yiyang);
     assert.equal(back.status, 200, back.text);

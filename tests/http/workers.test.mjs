@@ -215,12 +215,15 @@ describe('privacy tiers', () => {
     assert.equal(ok.json.consent, 'code');
     expectError(await anon.postJson('/api/v1/consent', { code, phone: body.phone, password }), 404, 'not_found');
 
-    // -- after consent: another company (credit check) --
-    const lookup = await anon.postJson('/api/v1/workers/lookup', { id_number: body.id_number }, bearer(B.token));
-    assert.equal(lookup.status, 200, lookup.text);
-    assert.equal(lookup.json.id, id);
+    // -- after consent: another company, only with the worker's share code (credit check) --
+    expectError(await anon.postJson('/api/v1/workers/lookup', { id_number: body.id_number }, bearer(B.token)), 404, 'not_found');
+    expectError(await getWorker(B.token, id), 404, 'not_found');
+    const fresh = new Client(srv.base); // a client of its own: the session cookie stays there
+    const shareToken = (await fresh.postJson('/api/v1/worker/session', { phone: body.phone, password })).json.token;
+    const share = await anon.postJson('/api/v1/worker/share-code', {}, bearer(shareToken));
+    assert.equal(share.status, 201, share.text);
     const before = auditCount();
-    const credit = await getWorker(B.token, id);
+    const credit = await anon.postJson('/api/v1/credit-checks', { id_number: body.id_number, share_code: share.json.share_code }, bearer(B.token));
     assert.equal(credit.status, 200, credit.text);
     assert.equal(auditCount(), before + 1, 'the credit check is audited');
     assert.deepEqual(lastAudit(), { action: 'worker.read', target: `worker:${id}` });
@@ -237,8 +240,10 @@ describe('privacy tiers', () => {
     assert.ok(!('notes' in credit.json.employments[0]));
     // The same on B's page: masked number, no phone row, no notes.
     const bPage = await pageLogin(B.username, B.password);
-    const page = await bPage.get(`/workers/${id}`);
-    assert.equal(page.status, 200);
+    expectError(await getWorker(B.token, id), 404, 'not_found');
+    const form = await bPage.get('/credit-check');
+    const page = await bPage.postForm('/credit-check', { csrf: csrfFrom(form.text), id_number: body.id_number, share_code: share.json.share_code });
+    assert.equal(page.status, 200, page.text);
     assert.ok(!page.text.includes(body.id_number) && !page.text.includes(body.phone) && !page.text.includes('已约谈'));
     assert.ok(page.text.includes(own.json.masked_id));
     assert.ok(!page.text.includes('id="worker-phone"'));
@@ -311,19 +316,25 @@ describe('privacy tiers', () => {
     assert.deepEqual(leaks, [], 'look-ups of an unconsented worker by others must answer 404');
   });
 
-  test('paper consent recorded by the employer opens the record to other companies', async () => {
+  test('paper consent: the employer hands out a share code for its worker, and other companies check with it', async () => {
     const body = workerBody({ name: '陈美华', consent_date: dayOffset(-3) });
     const { id } = await enroll(A, body);
-    const r = await getWorker(B.token, id);
+    expectError(await getWorker(B.token, id), 404, 'not_found');
+    const code = await anon.postJson(`/api/v1/workers/${id}/share-code`, {}, bearer(A.token));
+    assert.equal(code.status, 201, code.text);
+    const check = (number, share) => anon.postJson('/api/v1/credit-checks', { id_number: number, share_code: share }, bearer(B.token));
+    const r = await check(body.id_number, code.json.share_code);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.tier, 'company');
     assert.equal(r.json.consent.method, 'paper');
 
-    const later = await enroll(A, workerBody({ name: '陈美玲' }));
-    expectError(await getWorker(B.token, later.id), 404, 'not_found');
+    const laterBody = workerBody({ name: '陈美玲' });
+    const later = await enroll(A, laterBody);
+    expectError(await anon.postJson(`/api/v1/workers/${later.id}/share-code`, {}, bearer(A.token)), 409, 'wrong_state');
     const p = await action(A.token, later.id, 'consent', { consent_date: dayOffset(0) });
     assert.equal(p.status, 200, p.text);
-    assert.equal((await getWorker(B.token, later.id)).json.tier, 'company');
+    const laterCode = await anon.postJson(`/api/v1/workers/${later.id}/share-code`, {}, bearer(A.token));
+    assert.equal((await check(laterBody.id_number, laterCode.json.share_code)).json.tier, 'company');
     expectError(await action(A.token, later.id, 'consent', { consent_date: dayOffset(2) }), 400, 'invalid_field', 'consent_date');
   });
 });
@@ -558,7 +569,7 @@ describe('duty readiness (六无不上岗)', () => {
 // ---- employer-only actions ----
 
 describe('employer-only actions and the end of an employment', () => {
-  test('another company, an official and the public cannot act; ending the employment makes A a credit checker', async () => {
+  test('another company, an official and the public cannot act; after the employment ends A needs a share code', async () => {
     const body = workerBody({ name: '吴翠兰', consent_date: dayOffset(-1) });
     const { id } = await enroll(A, body);
     const cred = { kind: 'training', number: 'PX-1', issuer: '桃江县家政协会', issued: dayOffset(-5) };
@@ -584,11 +595,11 @@ describe('employer-only actions and the end of an employment', () => {
 
     const end = await action(A.token, id, 'end', {});
     assert.equal(end.status, 200, end.text);
-    const after = await getWorker(A.token, id);
-    assert.equal(after.status, 200, after.text);
-    assert.equal(after.json.tier, 'company');
-    for (const k of PRIVATE_KEYS) assert.ok(!(k in after.json), `${k} after the employment ended`);
-    assert.equal(after.json.employments[0].ended, dayOffset(0));
+    expectError(await getWorker(A.token, id), 404, 'not_found');
+    const code = await anon.postJson(`/api/v1/workers/${id}/share-code`, {}, bearer(A.token));
+    expectError(code, 404, 'not_found');
+    const official0 = await getWorker(regs['430900'].token, id);
+    assert.equal(official0.json.employments[0].ended, dayOffset(0));
     expectError(await action(A.token, id, 'credentials', { kind: 'training', number: 'PX-2' }), 404, 'not_found');
     expectError(await action(A.token, id, 'end', {}), 404, 'not_found');
     const list = await anon.get('/api/v1/company/workers?limit=200', bearer(A.token));
