@@ -77,6 +77,8 @@ sniff_type(const unsigned char *d, size_t n)
 	char *copy = jz_xmalloc(n + 1);
 	memcpy(copy, d, n);
 	copy[n] = '\0';
+	for (char *p = copy; (p = strchr(p, '\r')); p++)
+		*p = '\n'; /* text saved on Windows ends its lines with CR LF */
 	bool text = jz_text_check(copy, 1, n, true) == JZ_TEXT_OK;
 	free(copy);
 	return text ? "text/plain; charset=utf-8" : NULL;
@@ -171,6 +173,7 @@ reporter_rights(const jz_ctx *ctx, report_job *job, jz_err *err)
 		bool active = s == JZ_DB_OK && !strcmp(c.status, "active");
 		if (active) {
 			region_codes(c.county, job->county, job->prefecture, job->province);
+			free(job->label); /* a retried transaction comes here again */
 			job->label = jz_xstrdup(c.name);
 		}
 		jz_company_clear(&c);
@@ -219,6 +222,7 @@ reporter_rights(const jz_ctx *ctx, report_job *job, jz_err *err)
 			return jz_err_set(err, JZ_E_OUT_OF_SCOPE, NULL, NULL, NULL);
 	}
 	const jz_region *reg = jz_region_find(ctx->user->region);
+	free(job->label);
 	job->label = jz_xasprintf("%s%s", reg ? reg->name : "", !strcmp(ctx->user->role, "regulator") ? "商务主管部门" : "家庭服务业协会");
 	/* The office confirming its own record publishes it at once. */
 	r->status = "published";

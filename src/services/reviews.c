@@ -24,23 +24,6 @@ audit_target(const jz_ctx *ctx, const char *action, const char *kind, int64_t id
 	return jz_svc_audit(ctx, action, target, detail, err);
 }
 
-/* The signed-in company account employing the worker now. */
-static bool
-employer_of(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
-{
-	if (!ctx->user)
-		return jz_err_set(err, JZ_E_UNAUTHENTICATED, NULL, NULL, NULL);
-	if (!ctx->user->company_id)
-		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
-	bool current, ever;
-	jz_db_status s = jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
-	if (s != JZ_DB_OK)
-		return jz_svc_db_failed(s, err);
-	if (!current)
-		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, "不是本企业在职的家政服务员", "not a current worker of your company");
-	return true;
-}
-
 typedef struct start_job {
 	jz_service sv;
 } start_job;
@@ -49,7 +32,7 @@ static bool
 start_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	start_job *job = arg;
-	if (!employer_of(ctx, job->sv.worker_id, err))
+	if (!jz_svc_require_employer(ctx, job->sv.worker_id, err))
 		return false;
 	jz_db_status s = jz_store_service_insert(ctx->db, &job->sv);
 	if (s != JZ_DB_OK)

@@ -49,3 +49,19 @@ jz_svc_transaction(const jz_ctx *ctx, bool (*work)(const jz_ctx *ctx, void *arg,
 	jz_log_error("transaction gave up after repeated lock conflicts");
 	return jz_err_set(err, JZ_E_UNAVAILABLE, NULL, NULL, NULL);
 }
+
+bool
+jz_svc_require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
+{
+	if (!ctx->user)
+		return jz_err_set(err, JZ_E_UNAUTHENTICATED, NULL, NULL, NULL);
+	if (!ctx->user->company_id)
+		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
+	bool current, ever;
+	jz_db_status s = jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
+	if (!current)
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, "不是本企业在职的家政服务员", "not a current worker of your company");
+	return true;
+}

@@ -26,6 +26,9 @@ char *jz_svc_actor(const jz_ctx *ctx);
  * Returns true when committed. */
 bool jz_svc_transaction(const jz_ctx *ctx, bool (*work)(const jz_ctx *ctx, void *arg, jz_err *err),
                         void *arg, jz_err *err);
+/* The signed-in account is a company account employing the worker now; else false with
+ * UNAUTHENTICATED, FORBIDDEN (not a company account) or NOT_FOUND. */
+bool jz_svc_require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err);
 /* Maps a store status other than OK to an internal error; returns false. */
 bool jz_svc_db_failed(jz_db_status s, jz_err *err);
 

@@ -16,15 +16,7 @@ code_keeper(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
 {
 	if (ctx->worker_id)
 		return ctx->worker_id == worker_id || jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
-	if (!ctx->user)
-		return jz_err_set(err, JZ_E_UNAUTHENTICATED, NULL, NULL, NULL);
-	if (!ctx->user->company_id)
-		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
-	bool current, ever;
-	jz_db_status s = jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
-	if (s != JZ_DB_OK)
-		return jz_svc_db_failed(s, err);
-	return current || jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
+	return jz_svc_require_employer(ctx, worker_id, err);
 }
 
 static bool
