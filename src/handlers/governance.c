@@ -311,6 +311,10 @@ jz_h_render_company_governance(jz_buf *b, jz_req *req, const jz_company *c)
 	render_designations(b, req, c);
 	render_company_records(b, req, c);
 	render_status_forms(b, req, c);
+	const char *kind;
+	/* The offices that may designate it (in scope) may also record about it. */
+	if (jz_svc_may_designate(&req->ctx, c, &kind))
+		jz_h_render_report_form(b, req, 0, c->id);
 }
 
 bool

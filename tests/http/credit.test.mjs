@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { Client, startServer } from './lib.mjs';
+import { Client, csrfFrom, startServer } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { nextId, nextPhone } from './ids.mjs';
 
@@ -314,5 +314,24 @@ describe('background flags', () => {
     expectError(await review(tokens.yiyang, confirm), 409, 'wrong_state');
     assert.equal((await cardJson(w.cardPath)).background.status, 'flagged');
     assert.equal((await api().get(`/api/v1/workers/${w.id}`, bearer(companies.A.token))).json.background.confirmed, true);
+  });
+});
+
+describe('report forms on the pages', () => {
+  test('offices in scope get the report form on a company page; the public and other companies do not', async () => {
+    const page = async (username, password) => {
+      const c = new Client(srv.base);
+      if (username) {
+        const form = await c.get('/login');
+        const r = await c.postForm('/login', { csrf: csrfFrom(form.text), username, password });
+        assert.equal(r.status, 303, r.text);
+      }
+      return (await c.get(`/companies/${companies.A.uscc}`)).text;
+    };
+    const assocPassword = addUser('cr_assoc_page', 'association', ['--region', '430922']);
+    const officePage = await page('cr_assoc_page', assocPassword);
+    assert.match(officePage, /id="report-form"/);
+    assert.match(officePage, /name="company_id"/);
+    assert.doesNotMatch(await page(null), /id="report-form"/);
   });
 });

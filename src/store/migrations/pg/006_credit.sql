@@ -118,3 +118,6 @@ CREATE TABLE company_designations (
     withdrawn_at BIGINT,
     UNIQUE (company_id, kind, year)
 );
+
+-- The company rating reads a company's reviews.
+CREATE INDEX reviews_company ON reviews (company_id, status);

@@ -119,3 +119,6 @@ CREATE TABLE company_designations (
     withdrawn_at INTEGER,
     UNIQUE (company_id, kind, year)
 );
+
+-- The company rating reads a company's reviews.
+CREATE INDEX reviews_company ON reviews (company_id, status);
