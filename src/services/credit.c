@@ -198,13 +198,14 @@ reporter_rights(const jz_ctx *ctx, report_job *job, jz_err *err)
 	if (!is_office(ctx))
 		return jz_err_set(err, JZ_E_FORBIDDEN, NULL, NULL, NULL);
 	if (r->worker_id) {
-		bool in = false;
-		jz_db_status s = jz_store_worker_in_region(ctx->db, r->worker_id, ctx->user->region, &in);
+		/* Handled where the worker works, within the office's region. */
+		char county[8];
+		jz_db_status s = jz_store_worker_county_in_region(ctx->db, r->worker_id, ctx->user->region, county);
+		if (s == JZ_DB_NOT_FOUND)
+			return jz_err_set(err, JZ_E_NOT_FOUND, "worker_id", NULL, NULL);
 		if (s != JZ_DB_OK)
 			return jz_svc_db_failed(s, err);
-		if (!in)
-			return jz_err_set(err, JZ_E_NOT_FOUND, "worker_id", NULL, NULL);
-		region_codes(ctx->user->region, job->county, job->prefecture, job->province);
+		region_codes(county, job->county, job->prefecture, job->province);
 	} else {
 		jz_company c = {0};
 		jz_db_status s = jz_store_company_get(ctx->db, r->company_id, &c);

@@ -1,4 +1,5 @@
 /* Employments, credentials, equipment and the access log of workers. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,4 +301,27 @@ jz_store_employment_set_notes(jz_db *db, int64_t worker_id, int64_t company_id, 
 	static const char sql[] = "UPDATE employments SET notes = $1"
 	                          " WHERE worker_id = $2 AND company_id = $3 AND ended IS NULL";
 	return update_current(db, sql, worker_id, company_id, notes);
+}
+
+jz_db_status
+jz_store_worker_county_in_region(jz_db *db, int64_t worker_id, const char *scope, char county[8])
+{
+	/* A current employment first, then the latest. */
+	static const char sql[] =
+	    "SELECT c.county FROM employments e JOIN companies c ON c.id = e.company_id"
+	    " WHERE e.worker_id = $1 AND (c.county = $2 OR c.prefecture = $2 OR c.province = $2)"
+	    " ORDER BY CASE WHEN e.ended IS NULL THEN 0 ELSE 1 END, e.id DESC LIMIT 1";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	jz_stmt_text(st, 2, scope);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		snprintf(county, 8, "%s", jz_stmt_col_text(st, 0));
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_NOT_FOUND;
+	jz_stmt_reset(st);
+	return s;
 }

@@ -213,6 +213,10 @@ jz_db_status jz_store_employment_status(jz_db *db, int64_t worker_id, int64_t co
                                         bool *current, bool *ever);
 jz_db_status jz_store_employment_list(jz_db *db, int64_t worker_id,
                                       bool (*each)(const jz_employment *e, void *ctx), void *ctx);
+/* The county of a company in region `scope` that employs (else employed) the worker;
+ * NOT_FOUND when none does. */
+jz_db_status jz_store_worker_county_in_region(jz_db *db, int64_t worker_id, const char *scope,
+                                              char county[8]);
 /* True when some company that employs or employed the worker lies in region `scope`. */
 jz_db_status jz_store_worker_in_region(jz_db *db, int64_t worker_id, const char *scope, bool *in);
 

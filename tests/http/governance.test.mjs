@@ -41,8 +41,7 @@ async function pageLogin(username) {
   return c;
 }
 
-// Credit records are written by the lead's reporting flow; until it lands these tests
-// put published records straight into the test server's database. Keep this SQL minimal.
+// SQL only where time must pass (an expired record) or to read what the store wrote.
 function sql(statement) {
   const r = srv.kind === 'pg'
     ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' })
@@ -50,14 +49,16 @@ function sql(statement) {
   assert.equal(r.status, 0, `${statement}\n${r.stderr}`);
 }
 const now = () => Math.floor(Date.now() / 1000);
-function publishRecord({ workerId = null, companyId = null, category, severity, county = '430922', status = 'published',
-  expiresAt = now() + 86400 * 365 }) {
-  sql(`INSERT INTO credit_records (worker_id, company_id, polarity, category, severity, summary, occurred, county,
-       prefecture, province, reporter_user_id, reporter_label, status, decided_at, expires_at, created_at, updated_at)
-       VALUES (${workerId ?? 'NULL'}, ${companyId ?? 'NULL'}, 'negative', '${category}', '${severity}', '测试记录',
-       '2025-01-02', '${county}', '${county.slice(0, 4)}00', '${county.slice(0, 2)}0000',
-       (SELECT id FROM users WHERE username = 'gov_reg_yiyang'), '益阳市商务局', '${status}', ${now()},
-       ${expiresAt}, ${now()}, ${now()})`);
+/** A negative record through the reporting flow: the 益阳 regulator records it (published at
+ * once), or with `reportedBy` a company reports it and nobody decides yet. Returns its id. */
+async function publishRecord({ workerId, companyId, category, severity, reportedBy, expired = false }) {
+  const body = { category, severity, occurred: '2025-01-02', summary: '测试记录',
+    ...(workerId ? { worker_id: workerId } : { company_id: companyId }) };
+  const r = await api().postJson('/api/v1/records', body, bearer(reportedBy ? tokens[reportedBy] : tokens.gov_reg_yiyang));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, reportedBy ? 'reported' : 'published');
+  if (expired) sql(`UPDATE credit_records SET expires_at = ${now() - 60} WHERE id = ${r.json.id}`);
+  return r.json.id;
 }
 
 before(async () => {
@@ -383,11 +384,11 @@ describe('rating and the dishonesty list', () => {
     assert.equal(enJson.json.rating.criteria[0].name, 'Workers with a card');
 
     // Confirmed records: about a worker count against the company; a grave one about it is D.
-    publishRecord({ workerId: ws[0].id, category: 'breach', severity: 'minor' });
+    await publishRecord({ workerId: ws[0].id, category: 'breach', severity: 'minor' });
     let after = (await api().get(`/api/v1/companies/${companies.a.uscc}`)).json.rating;
     assert.equal(after.inputs.worker_negative, 1);
     assert.equal(after.criteria.find((c) => c.code === 'worker_records').points, -3);
-    publishRecord({ companyId: companies.a.id, category: 'fraud', severity: 'grave' });
+    await publishRecord({ companyId: companies.a.id, category: 'fraud', severity: 'grave' });
     after = (await api().get(`/api/v1/companies/${companies.a.uscc}`)).json.rating;
     assert.equal(after.grave, true);
     assert.equal(after.grade, 'D');
@@ -395,13 +396,13 @@ describe('rating and the dishonesty list', () => {
 
   test('the dishonesty list: companies by name and code, workers masked, by region, with disputes', async () => {
     const w = await enrol('d', '欧阳秀芳');
-    publishRecord({ workerId: w.id, category: 'theft', severity: 'grave' });
-    publishRecord({ companyId: companies.d.id, category: 'false_info', severity: 'serious', county: '430922' });
+    await publishRecord({ workerId: w.id, category: 'theft', severity: 'grave' });
+    const falseInfo = await publishRecord({ companyId: companies.d.id, category: 'false_info', severity: 'serious' });
     // Not listed: reported only, expired (credit repair done), another region's filter.
-    publishRecord({ workerId: w.id, category: 'fraud', severity: 'serious', status: 'reported' });
-    publishRecord({ companyId: companies.d.id, category: 'breach', severity: 'minor', expiresAt: now() - 60 });
-    sql(`INSERT INTO credit_appeals (record_id, by_worker, reasons, status, due_at, created_at)
-         VALUES ((SELECT MAX(id) FROM credit_records WHERE category = 'false_info'), 0, '事实不符', 'pending', ${now() + 86400}, ${now()})`);
+    await publishRecord({ workerId: w.id, category: 'fraud', severity: 'serious', reportedBy: 'd' });
+    await publishRecord({ companyId: companies.d.id, category: 'breach', severity: 'minor', expired: true });
+    const appeal = await api().postJson(`/api/v1/records/${falseInfo}/appeal`, { reasons: '事实不符' }, bearer(tokens.d));
+    assert.equal(appeal.status, 201, appeal.text);
 
     const all = await api().get('/api/v1/dishonesty?region=430922');
     assert.equal(all.status, 200, all.text);
