@@ -266,10 +266,10 @@ today(const jz_ctx *ctx, char out[11])
 
 /* Creates the person; CONFLICT from the phone is reported, a race on the ID is not. */
 static bool
-create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, const char *id_hash,
-              jz_enroll_result *res, jz_err *err)
+create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+              const unsigned char id_hash[JZ_LOOKUP_HASH_LEN], jz_enroll_result *res, jz_err *err)
 {
-	char phone_hash[65], birth[11];
+	char birth[11];
 	/* "%04d-%02d-%02d" of a parsed ID number, without printf on the bulk-import path. */
 	int ymd[3] = {w->id.year, w->id.month, w->id.day};
 	char *p = birth + 10;
@@ -281,7 +281,6 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
 			*--p = '-';
 	}
 	jz_worker row = {
-	    .id_hash = (char *)id_hash,
 	    .id_sealed = jz_seal(ctx->keys, w->id.number, CTX_ID),
 	    .name = w->name,
 	    .female = w->id.female,
@@ -293,9 +292,9 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
 	    .entered_by = company_id,
 	    .created_at = ctx->now,
 	};
+	memcpy(row.id_hash, id_hash, JZ_LOOKUP_HASH_LEN);
 	if (*w->phone) {
-		jz_lookup_hash(ctx->keys, w->phone, CTX_PHONE, phone_hash);
-		row.phone_hash = phone_hash;
+		jz_lookup_hash(ctx->keys, w->phone, CTX_PHONE, row.phone_hash);
 		row.phone_sealed = jz_seal(ctx->keys, w->phone, CTX_PHONE);
 	}
 	jz_db_status s = jz_store_worker_insert(ctx->db, &row);
@@ -321,7 +320,8 @@ bool
 jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
                         jz_enroll_result *res, jz_err *err)
 {
-	char id_hash[65], date[11];
+	unsigned char id_hash[JZ_LOOKUP_HASH_LEN];
+	char date[11];
 	memset(res, 0, sizeof *res);
 	jz_lookup_hash(ctx->keys, w->id.number, CTX_ID, id_hash);
 	/* Most rows of a first import are new people: insert first, look up on conflict. */
