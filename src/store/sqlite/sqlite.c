@@ -1,6 +1,5 @@
 /* The SQLite backend of db.h: WAL journal, foreign keys on, writers queue on a busy
- * timeout. Placeholders $N are rewritten to SQLite's ?N at prepare time. In bulk mode a
- * thread of the connection's own checkpoints the WAL while the loader writes. */
+ * timeout. Placeholders $N are rewritten to SQLite's ?N at prepare time. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -11,23 +10,10 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-/* Bulk mode's checkpointer: a thread with a connection of its own that copies committed
- * WAL frames into the database file after each commit, while the loading connection
- * goes on with the next transaction instead of stopping to checkpoint itself. */
-typedef struct checkpointer {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	sqlite3 *handle;
-	unsigned long commits; /* commits signalled so far */
-	bool stop;
-} checkpointer;
-
 typedef struct sqlite_db {
 	jz_db base;
 	sqlite3 *handle;
 	jz_stmt_cache cache;
-	checkpointer *ckpt; /* NULL outside bulk mode */
 } sqlite_db;
 
 typedef struct sqlite_stmt {
@@ -83,15 +69,10 @@ begin(jz_db *db)
 	return exec_script(db, "BEGIN IMMEDIATE");
 }
 
-static void checkpointer_signal(checkpointer *c);
-
 static jz_db_status
 commit(jz_db *db)
 {
-	jz_db_status s = exec_script(db, "COMMIT");
-	if (s == JZ_DB_OK && as_db(db)->ckpt)
-		checkpointer_signal(as_db(db)->ckpt);
-	return s;
+	return exec_script(db, "COMMIT");
 }
 
 static void
@@ -244,110 +225,22 @@ free_stmt(void *p)
 	free(st);
 }
 
-/* ---- the bulk-mode checkpointer ---- */
-
-static void
-checkpointer_signal(checkpointer *c)
-{
-	pthread_mutex_lock(&c->lock);
-	c->commits++;
-	pthread_cond_signal(&c->wake);
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* PASSIVE: never waits for the writer nor blocks it; what the last commit added is
- * copied at the next wake-up, and a final pass runs when bulk mode ends. */
-static void *
-checkpointer_run(void *arg)
-{
-	checkpointer *c = arg;
-	unsigned long seen = 0;
-	for (bool stopping = false; !stopping;) {
-		pthread_mutex_lock(&c->lock);
-		while (seen == c->commits && !c->stop)
-			pthread_cond_wait(&c->wake, &c->lock);
-		seen = c->commits;
-		stopping = c->stop;
-		pthread_mutex_unlock(&c->lock);
-		int rc = sqlite3_wal_checkpoint_v2(c->handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
-			jz_log_error("sqlite: checkpoint: %s", sqlite3_errmsg(c->handle));
-	}
-	return NULL;
-}
-
-/* NULL when the thread or its connection cannot be had: the loader then checkpoints
- * itself, as outside bulk mode. */
-static checkpointer *
-checkpointer_start(sqlite3 *loader)
-{
-	const char *path = sqlite3_db_filename(loader, "main");
-	if (!path || !*path)
-		return NULL; /* a temporary or in-memory database has no WAL */
-	checkpointer *c = jz_xcalloc(1, sizeof *c);
-	if (sqlite3_open_v2(path, &c->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(c->handle);
-		free(c);
-		return NULL;
-	}
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->wake, NULL);
-	if (pthread_create(&c->thread, NULL, checkpointer_run, c) != 0) {
-		pthread_cond_destroy(&c->wake);
-		pthread_mutex_destroy(&c->lock);
-		sqlite3_close(c->handle);
-		free(c);
-		return NULL;
-	}
-	return c;
-}
-
-/* Runs the last checkpoint, then ends the thread and closes its connection. */
-static void
-checkpointer_stop(checkpointer *c)
-{
-	if (!c)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->stop = true;
-	pthread_cond_signal(&c->wake);
-	pthread_mutex_unlock(&c->lock);
-	pthread_join(c->thread, NULL);
-	pthread_cond_destroy(&c->wake);
-	pthread_mutex_destroy(&c->lock);
-	sqlite3_close(c->handle);
-	free(c);
-}
-
 static void
 close_db(jz_db *db)
 {
 	sqlite_db *s = as_db(db);
-	checkpointer_stop(s->ckpt);
 	jz_stmt_cache_clear(&s->cache, free_stmt);
 	sqlite3_close(s->handle);
 	free(s);
 }
 
-/* Bulk loading: a page cache big enough for the indexes of a million workers, no
- * foreign-key checks (the loader's rows are valid by construction), and checkpoints on
- * the checkpointer's thread. */
+/* Bulk loading: a page cache big enough for the indexes of a million workers, and fewer
+ * checkpoints while the load runs. */
 static jz_db_status
 bulk(jz_db *db, bool on)
 {
-	sqlite_db *s = as_db(db);
-	if (on && !s->ckpt) {
-		s->ckpt = checkpointer_start(s->handle);
-		return exec_script(db, s->ckpt ? "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0; PRAGMA foreign_keys=OFF;"
-		                               : "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=20000; PRAGMA foreign_keys=OFF;");
-	}
-	if (!on) {
-		checkpointer_stop(s->ckpt);
-		s->ckpt = NULL;
-		return exec_script(db, "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
-	}
-	return JZ_DB_OK;
+	return exec_script(db, on ? "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=20000; PRAGMA foreign_keys=OFF;"
+	                          : "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
 }
 
 static int64_t
