@@ -349,8 +349,8 @@ queue_free(row_queue *q)
 	free(q);
 }
 
-/* Moves *r into the queue, waiting for room. False, with *r freed, when the writer
- * stopped reading. */
+/* Moves *r into the queue (the caller forgets it), waiting for room. False, with *r
+ * freed, when the writer stopped reading. */
 static bool
 queue_put(row_queue *q, prepared_row *r)
 {
@@ -372,13 +372,13 @@ queue_put(row_queue *q, prepared_row *r)
 	pthread_mutex_unlock(&q->lock);
 	if (!ok)
 		free_row(r);
-	memset(r, 0, sizeof *r);
 	return ok;
 }
 
-/* Moves the next row into *r, waiting for one. */
-static void
-queue_take(row_queue *q, prepared_row *r)
+/* The next row, waiting for one. It stays in the queue, to be read in place (a row is
+ * nearly 2 KB: copying it out cost more than the queue itself), until queue_done. */
+static prepared_row *
+queue_next(row_queue *q)
 {
 	pthread_mutex_lock(&q->lock);
 	while (q->count == 0) {
@@ -386,7 +386,17 @@ queue_take(row_queue *q, prepared_row *r)
 		pthread_cond_wait(&q->not_empty, &q->lock);
 	}
 	q->writer_waits = false;
-	*r = q->slots[q->head];
+	prepared_row *r = &q->slots[q->head];
+	pthread_mutex_unlock(&q->lock);
+	return r;
+}
+
+/* Frees the row queue_next gave and makes its slot free. */
+static void
+queue_done(row_queue *q)
+{
+	free_row(&q->slots[q->head]);
+	pthread_mutex_lock(&q->lock);
 	q->head = (q->head + 1) % QUEUE_ROWS;
 	q->count--;
 	if (q->reader_waits && q->count <= QUEUE_ROWS - WAKE_ROWS)
@@ -881,26 +891,25 @@ write_rows(importer *im, size_t batch_rows, prepared_row *first, bool *more)
 	*more = true;
 	first->kind = ROW_END;
 	while (im->batch_n < batch_rows && !im->failed && !im->busy) {
-		prepared_row r;
-		queue_take(im->queue, &r);
-		if (r.kind == ROW_END || r.kind == ROW_FAILED) {
-			if (r.kind == ROW_FAILED) {
+		prepared_row *r = queue_next(im->queue);
+		if (r->kind == ROW_END || r->kind == ROW_FAILED) {
+			if (r->kind == ROW_FAILED) {
 				*im->err = im->read_err;
 				im->failed = true;
 			}
 			*more = false;
-			free_row(&r);
+			queue_done(im->queue);
 			break;
 		}
 		if (im->batch_n == 0)
-			*first = (prepared_row){.kind = r.kind, .row = r.row, .start = r.start};
+			*first = (prepared_row){.kind = r->kind, .row = r->row, .start = r->start};
 		im->batch_n++;
 		im->out->rows++;
-		write_row(im, &r);
+		write_row(im, r);
 		if (im->opt.progress && im->out->rows % PROGRESS_EVERY == 0)
-			im->opt.progress(im->out->rows, (int64_t)r.end, (int64_t)im->len,
+			im->opt.progress(im->out->rows, (int64_t)r->end, (int64_t)im->len,
 			                 im->opt.progress_arg);
-		free_row(&r);
+		queue_done(im->queue);
 	}
 }
 
