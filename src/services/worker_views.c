@@ -202,7 +202,7 @@ jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_i
 	jz_id_fault f = jz_idcard_parse(id_number, jz_today(), &id);
 	if (f != JZ_ID_OK)
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f), jz_idcard_reason(f));
-	char hash[65];
+	unsigned char hash[JZ_LOOKUP_HASH_LEN];
 	jz_lookup_hash(ctx->keys, id.number, "worker.id_number", hash);
 	jz_db_status s = jz_store_worker_id(ctx->db, hash, worker_id);
 	sodium_memzero(&id, sizeof id);
