@@ -214,3 +214,11 @@ jz_lookup_hash(const jz_keys *k, const char *value, const char *context,
 	crypto_generichash_final(&st, out, JZ_LOOKUP_HASH_LEN);
 	sodium_memzero(&st, sizeof st);
 }
+
+void
+jz_lookup_hash_hex(const jz_keys *k, const char *value, const char *context, char out[33])
+{
+	unsigned char raw[JZ_LOOKUP_HASH_LEN];
+	jz_lookup_hash(k, value, context, raw);
+	sodium_bin2hex(out, 33, raw, sizeof raw);
+}

@@ -36,4 +36,8 @@ enum { JZ_LOOKUP_HASH_LEN = 16 };
 void jz_lookup_hash(const jz_keys *k, const char *value, const char *context,
                     unsigned char out[JZ_LOOKUP_HASH_LEN]);
 
+/* The same hash as 32 lowercase hex digits (out holds 33 bytes), for text columns such as
+ * the workers' share codes. */
+void jz_lookup_hash_hex(const jz_keys *k, const char *value, const char *context, char out[33]);
+
 #endif
