@@ -420,14 +420,12 @@ jz_card_public_free(jz_card_public *p)
 }
 
 static bool
-employer_name(const jz_employment *e, void *arg)
+employer_name(const char *name, void *arg)
 {
 	jz_buf *b = arg;
-	if (e->ended)
-		return true;
 	if (b->len)
 		jz_buf_puts(b, "、");
-	jz_buf_puts(b, e->company_name);
+	jz_buf_puts(b, name);
 	return true;
 }
 
@@ -532,7 +530,7 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 	fill_public(ctx, &v, out);
 	jz_card_view_clear(&v);
 	jz_buf names = JZ_BUF_INIT;
-	s = jz_store_employment_list(ctx->db, out->card.worker_id, employer_name, &names);
+	s = jz_store_card_employers(ctx->db, out->card.worker_id, employer_name, &names);
 	out->employers = names.len ? jz_buf_steal(&names) : jz_xstrdup("");
 	jz_buf_free(&names);
 	if (s != JZ_DB_OK)

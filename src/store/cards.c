@@ -245,3 +245,24 @@ jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
 	jz_stmt_reset(st);
 	return s;
 }
+
+jz_db_status
+jz_store_card_employers(jz_db *db, int64_t worker_id, bool (*each)(const char *name, void *ctx),
+                        void *ctx)
+{
+	/* Only what the public view shows, so the employments_worker index covers it. */
+	static const char sql[] =
+	    "SELECT co.name FROM employments e JOIN companies co ON co.id = e.company_id"
+	    " WHERE e.worker_id = $1 AND e.ended IS NULL ORDER BY e.started DESC, e.id DESC";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row)
+		if (!each(jz_stmt_col_text(st, 0), ctx))
+			break;
+	jz_stmt_reset(st);
+	return s;
+}

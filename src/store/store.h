@@ -399,6 +399,9 @@ typedef struct jz_card_view {
 } jz_card_view;
 
 void jz_card_view_clear(jz_card_view *v);
+/* The names of the worker's current employers, latest first, to each (borrowed). */
+jz_db_status jz_store_card_employers(jz_db *db, int64_t worker_id,
+                                     bool (*each)(const char *name, void *ctx), void *ctx);
 /* NOT_FOUND when there is no card `id`. */
 jz_db_status jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out);
 

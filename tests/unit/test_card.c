@@ -192,6 +192,18 @@ test_parse(void **state)
 	raw[0] = 2;
 	sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_UNSUPPORTED);
+	/* The decoder of well-formed tokens reads what libsodium encoded, byte for byte. */
+	for (int i = 0; i < 1000; i++) {
+		randombytes_buf(raw, sizeof raw);
+		raw[0] = JZ_CARD_VERSION;
+		sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_OK);
+		assert_int_equal(got.card_id, (uint32_t)raw[1] << 24 | raw[2] << 16 | raw[3] << 8 | raw[4]);
+		assert_int_equal(got.expires_at, (uint32_t)raw[13] << 24 | raw[14] << 16 | raw[15] << 8 | raw[16]);
+		/* The same length with a character outside the alphabet. */
+		t[i % JZ_CARD_TOKEN_LEN] = "+/=.~ "[i % 6];
+		assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_MALFORMED);
+	}
 	/* Nothing is verified: a forged token parses (the check value or the signature decide). */
 	raw[0] = JZ_CARD_VERSION;
 	sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
