@@ -8,7 +8,8 @@ ALTER TABLE cards ADD COLUMN token_mac TEXT;
 
 -- Indexes that hold all a scan reads of a worker's credentials and employments, so that a
 -- scan of a random card reads one page of each instead of an index page and a table page
--- (on 1,000,000 workers the pages of 10,000 cards do not fit in memory).
+-- (on 1,000,000 workers the pages of 10,000 cards do not fit in memory); with id, the
+-- current employers come in the order the page lists them without a sort.
 CREATE INDEX credentials_expiry ON credentials (worker_id, kind, expires);
 DROP INDEX employments_worker;
-CREATE INDEX employments_worker ON employments (worker_id, ended, started, company_id);
+CREATE INDEX employments_worker ON employments (worker_id, ended, started, id, company_id);
