@@ -1,10 +1,13 @@
 /* `jiazheng init --db DB`: creates the database if needed and applies the migrations it
  * lacks. Running it again is harmless. */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "services/cards.h"
 #include "store/store.h"
 #include "util/keys.h"
 
@@ -57,26 +60,41 @@ jz_cmd_init(int argc, char **argv)
 	jz_keys *keys = jz_cli_keys("init", url, keys_opt, true);
 	if (!keys)
 		return JZ_EXIT_INVALID;
-	jz_keys_free(keys);
 	char *err = NULL;
 	jz_db *db = jz_db_open(url, &err);
 	if (!db) {
 		fprintf(stderr, "jiazheng init: cannot open database '%s': %s\n", url,
 		        err ? err : "unknown error");
 		free(err);
+		jz_keys_free(keys);
 		return JZ_EXIT_INVALID;
 	}
 	int applied = 0, version = 0;
 	jz_db_status s = jz_store_migrate(db, &applied);
 	if (s == JZ_DB_OK)
 		s = jz_store_schema_version(db, &version);
-	jz_db_close(db);
 	if (s != JZ_DB_OK) {
+		jz_db_close(db);
+		jz_keys_free(keys);
 		fprintf(stderr, "jiazheng init: migrating '%s' failed (%d migration%s applied)\n",
 		        url, applied, applied == 1 ? "" : "s");
 		return JZ_EXIT_INVALID;
 	}
+	/* Cards issued before migration 007 get their check value (services/cards.h). */
+	jz_ctx ctx = {.db = db, .actor = "cli", .now = (int64_t)time(NULL), .keys = keys};
+	jz_err e;
+	int64_t filled = 0;
+	bool ok = jz_svc_card_fill_macs(&ctx, &filled, &e);
+	jz_db_close(db);
+	jz_keys_free(keys);
+	if (!ok) {
+		fprintf(stderr, "jiazheng init: storing the cards' check values failed: %s\n",
+		        e.detail_en);
+		return JZ_EXIT_INVALID;
+	}
 	printf("database ready: schema version %d (%d migration%s applied)\n", version, applied,
 	       applied == 1 ? "" : "s");
+	if (filled)
+		printf("check values stored for %" PRId64 " card%s\n", filled, filled == 1 ? "" : "s");
 	return JZ_EXIT_OK;
 }

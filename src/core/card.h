@@ -23,6 +23,8 @@ enum {
 	JZ_CARD_TOKEN_LEN = 108, /* characters of a version-1 token */
 	JZ_CARD_TOKEN_MAX = 112, /* buffer size for a token and its NUL */
 	JZ_CARD_SERIAL_MAX = 13, /* "JZ" + 10 digits + NUL */
+	JZ_CARD_MAC_LEN = 16,    /* bytes of a token's check value */
+	JZ_CARD_MAC_MAX = 33,    /* its hex and NUL */
 };
 
 /* The signed message starts with this, so a card signature is never valid for anything
@@ -52,6 +54,17 @@ jz_card_fault jz_card_token_make(const jz_card_claim *claim, const unsigned char
  * for JZ_CARD_OK and for JZ_CARD_EXPIRED (a genuine card), zeroes it otherwise. */
 jz_card_fault jz_card_token_verify(const char *token, const unsigned char public_key[32],
                                    int64_t now, jz_card_claim *out);
+/* The key-free part of the check: base64url, version, length. Fills *out from the payload
+ * for JZ_CARD_OK (ids may be zero; nothing is verified), zeroes it otherwise. Returns
+ * MALFORMED or UNSUPPORTED exactly where jz_card_token_verify would. */
+jz_card_fault jz_card_token_parse(const char *token, jz_card_claim *out);
+/* The token's check value, in hex: a keyed BLAKE2b-128 of the token text under a key
+ * derived from the 64-byte card-signing secret. The server stores it with each card it
+ * issues; a scanned token whose value equals the stored one is byte for byte the token the
+ * server signed, so its Ed25519 signature need not be verified again. Without the key file
+ * nobody, not even someone who can write to the database, can make a matching value. */
+void jz_card_token_mac(const char *token, const unsigned char secret[64],
+                       char out[JZ_CARD_MAC_MAX]);
 /* English and Chinese words for a fault. */
 const char *jz_card_fault_name(jz_card_fault f);
 const char *jz_card_fault_zh(jz_card_fault f);

@@ -13,22 +13,14 @@ jz_html_esc(jz_buf *b, const char *s)
 {
 	if (!s)
 		return;
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep = NULL;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		jz_buf_append(b, run, (size_t)(s - run));
+	/* strpbrk skips the long runs that need no escaping at once. */
+	for (const char *c; (c = strpbrk(s, "&<>\"'")); s = c + 1) {
+		const char *rep = *c == '&' ? "&amp;" : *c == '<' ? "&lt;" : *c == '>' ? "&gt;"
+		                : *c == '"' ? "&quot;" : "&#39;";
+		jz_buf_append(b, s, (size_t)(c - s));
 		jz_buf_puts(b, rep);
-		run = s + 1;
 	}
-	jz_buf_append(b, run, (size_t)(s - run));
+	jz_buf_puts(b, s);
 }
 
 void
@@ -37,9 +29,7 @@ jz_html(jz_buf *b, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	const char *run = fmt;
-	for (const char *p = fmt; *p; p++) {
-		if (*p != '%')
-			continue;
+	for (const char *p; (p = strchr(run, '%')); run = p + 1) {
 		jz_buf_append(b, run, (size_t)(p - run));
 		switch (*++p) {
 		case 's': jz_html_esc(b, va_arg(ap, const char *)); break;
@@ -49,7 +39,6 @@ jz_html(jz_buf *b, const char *fmt, ...)
 		case '%': jz_buf_putc(b, '%'); break;
 		default: p--; jz_buf_putc(b, '%'); break;
 		}
-		run = p + 1;
 	}
 	jz_buf_puts(b, run);
 	va_end(ap);
@@ -58,6 +47,7 @@ jz_html(jz_buf *b, const char *fmt, ...)
 void
 jz_page_open(jz_buf *b, jz_req *req, const char *title)
 {
+	jz_buf_reserve(b, 4096); /* a page is a few KB: grown once, not six times */
 	jz_html(b, "<!doctype html><html lang=\"%r\"><head><meta charset=\"utf-8\">"
 	           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 	           "<title>%s · %r</title><link rel=\"stylesheet\" href=\"/static/site.css\">"

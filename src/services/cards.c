@@ -99,6 +99,20 @@ require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
 	return true;
 }
 
+/* Stores the check value of the card's token, so that scans recognise it without an
+ * Ed25519 verification. Without a card key there is no token yet, and nothing to store. */
+static jz_db_status
+store_mac(const jz_ctx *ctx, const jz_card *c)
+{
+	char token[JZ_CARD_TOKEN_MAX], mac[JZ_CARD_MAC_MAX];
+	jz_err ignored;
+	const unsigned char *secret = ctx->keys ? jz_keys_card_secret(ctx->keys) : NULL;
+	if (!secret || !jz_svc_card_token(ctx, c, token, &ignored))
+		return JZ_DB_OK;
+	jz_card_token_mac(token, secret, mac);
+	return jz_store_card_set_mac(ctx->db, c->id, mac);
+}
+
 /* Inside a transaction: the active card of the worker, or a new one issued by company_id
  * (consent required). */
 static bool
@@ -135,6 +149,8 @@ issue_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_card *out,
 		if (s != JZ_DB_OK)
 			return jz_svc_db_failed(s, err);
 		s = jz_store_card_get(ctx->db, c.id, out);
+		if (s == JZ_DB_OK)
+			s = store_mac(ctx, out);
 		if (s != JZ_DB_OK)
 			return jz_svc_db_failed(s, err);
 		*created = true;
@@ -341,6 +357,53 @@ jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t co
 	return audit_card(ctx, "card.revoke", worker_id, detail, err);
 }
 
+typedef struct mac_fill {
+	const jz_ctx *ctx;
+	jz_db_status status;
+	int64_t from;  /* the batch starts above this card */
+	int64_t after; /* the last card seen */
+	int64_t seen;  /* cards in this batch */
+} mac_fill;
+
+static bool
+fill_one_mac(const jz_card *c, void *arg)
+{
+	mac_fill *m = arg;
+	m->status = store_mac(m->ctx, c);
+	m->after = c->id;
+	m->seen++;
+	return m->status == JZ_DB_OK;
+}
+
+static bool
+fill_macs_work(const jz_ctx *ctx, void *arg, jz_err *err)
+{
+	mac_fill *m = arg;
+	m->status = JZ_DB_OK;
+	m->seen = 0;
+	m->after = m->from; /* also when the transaction is retried */
+	jz_db_status s = jz_store_cards_without_mac(ctx->db, m->from, 1000, fill_one_mac, m);
+	if (s == JZ_DB_OK)
+		s = m->status;
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+bool
+jz_svc_card_fill_macs(const jz_ctx *ctx, int64_t *filled, jz_err *err)
+{
+	*filled = 0;
+	if (!ctx->keys || !jz_keys_card_secret(ctx->keys))
+		return true;
+	mac_fill m = {.ctx = ctx};
+	do {
+		if (!jz_svc_transaction(ctx, fill_macs_work, &m, err))
+			return false;
+		m.from = m.after;
+		*filled += m.seen;
+	} while (m.seen > 0);
+	return true;
+}
+
 /* ---- the public check ---- */
 
 void
@@ -358,136 +421,133 @@ jz_card_public_free(jz_card_public *p)
 }
 
 static bool
-employer_name(const jz_employment *e, void *arg)
+employer_name(const char *name, void *arg)
 {
 	jz_buf *b = arg;
-	if (e->ended)
-		return true;
 	if (b->len)
 		jz_buf_puts(b, "、");
-	jz_buf_puts(b, e->company_name);
+	jz_buf_puts(b, name);
 	return true;
 }
 
-/* Tokens whose signature this thread has already checked. A scan of the same card again
- * skips the Ed25519 check, the costliest part of a scan; expiry is still checked against
- * the clock and revocation against the database every time. */
-enum { VERIFIED_SLOTS = 512 };
-
-typedef struct verified {
-	char token[JZ_CARD_TOKEN_MAX];
-	jz_card_claim claim;
-} verified;
-
-static _Thread_local verified verified_tokens[VERIFIED_SLOTS];
-
-static jz_card_fault
-verify_token(const char *token, const unsigned char pk[32], int64_t now, jz_card_claim *claim)
+/* Whether the token is the very one this server issued for the card: its check value
+ * (core/card.h) equals the one stored at issue, compared in constant time. Such a token
+ * is byte for byte one the server signed, so its Ed25519 signature is known to verify. */
+static bool
+issued_here(const jz_ctx *ctx, const char *token, const char *stored)
 {
-	size_t n = strnlen(token, JZ_CARD_TOKEN_MAX);
-	if (n >= JZ_CARD_TOKEN_MAX)
-		return jz_card_token_verify(token, pk, now, claim);
-	uint64_t h = 1469598103934665603ull; /* FNV-1a: a slot for the token */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)token[i]) * 1099511628211ull;
-	verified *v = &verified_tokens[h % VERIFIED_SLOTS];
-	if (v->token[0] && !strcmp(v->token, token)) {
-		*claim = v->claim;
-		return claim->expires_at && now >= claim->expires_at ? JZ_CARD_EXPIRED : JZ_CARD_OK;
-	}
-	jz_card_fault f = jz_card_token_verify(token, pk, now, claim);
-	if (f == JZ_CARD_OK || f == JZ_CARD_EXPIRED) {
-		memcpy(v->token, token, n + 1);
-		v->claim = *claim;
-	}
-	return f;
+	char mac[JZ_CARD_MAC_MAX];
+	if (!stored || strlen(stored) != JZ_CARD_MAC_MAX - 1)
+		return false;
+	jz_card_token_mac(token, jz_keys_card_secret(ctx->keys), mac);
+	return sodium_memcmp(mac, stored, JZ_CARD_MAC_MAX - 1) == 0;
+}
+
+/* The token check, with the card's row read into *v on the way (*s: NOT_FOUND when the
+ * token names no card). A token the server issued is recognised by its stored check value;
+ * any other (forged, altered, another key or database, a card from before check values)
+ * has its Ed25519 signature verified, so it gets the verdict and fault it always had. */
+static jz_card_fault
+check_token(const jz_ctx *ctx, const char *token, jz_card_claim *claim, jz_card_view *v,
+            jz_db_status *s)
+{
+	unsigned char pk[32];
+	*s = JZ_DB_NOT_FOUND;
+	jz_card_fault f = jz_card_token_parse(token, claim);
+	if (f != JZ_CARD_OK)
+		return f;
+	*s = jz_store_card_view(ctx->db, claim->card_id, v);
+	if (*s == JZ_DB_OK && issued_here(ctx, token, v->token_mac))
+		return claim->expires_at && ctx->now >= claim->expires_at ? JZ_CARD_EXPIRED
+		                                                          : JZ_CARD_OK;
+	if (*s != JZ_DB_OK && *s != JZ_DB_NOT_FOUND)
+		return f; /* a database error: the caller reports it */
+	jz_keys_card_public(ctx->keys, pk);
+	return jz_card_token_verify(token, pk, ctx->now, claim);
+}
+
+/* The public view of a genuine, active card from its row; takes over the view's strings. */
+static void
+fill_public(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
+{
+	jz_worker *w = &v->worker;
+	char today[11];
+	jz_date_of(ctx->now, today);
+	jz_mask_name(w->name, out->masked_name, sizeof out->masked_name);
+	out->age_lo = jz_card_age_band(jz_age_on(w->birth_date, today));
+	const jz_region *r = jz_region_find(w->native_region);
+	const jz_region *prov = r ? jz_region_find(r->province) : NULL;
+	out->province = prov ? prov->name : "";
+	out->id_verified = *w->id_check_method != '\0';
+	out->id_check_at = w->id_check_at;
+	out->bg_at = w->bg_at;
+	out->active = jz_svc_checkin_recent(v->last_checkin, ctx->now);
+	snprintf(out->last_checkin, sizeof out->last_checkin, "%s", v->last_checkin);
+	out->facts = v->facts;
+	memset(&v->facts, 0, sizeof v->facts);
+	jz_svc_worker_readiness(w, &out->facts, today, &out->readiness);
+	jz_stars stars;
+	jz_svc_worker_stars_from(w, &out->facts, v->reviews, v->review_sum, v->first_employment,
+	                         today, v->negative, &stars);
+	out->stars = stars.stars;
+	out->reviews = v->reviews;
+	out->service_types = w->service_types;
+	/* A company's flag shows only once a regulator confirms it. */
+	bool unconfirmed = !strcmp(w->bg_status, "flagged") && !w->bg_confirmed_at;
+	out->bg_status = unconfirmed ? jz_xstrdup("pending") : w->bg_status;
+	out->company = v->company_name;
+	if (!unconfirmed)
+		w->bg_status = NULL;
+	w->service_types = v->company_name = NULL;
 }
 
 static bool
 card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
-	unsigned char pk[32];
 	jz_card_claim claim;
+	jz_card_view v = {0};
+	jz_db_status s;
 	memset(out, 0, sizeof *out);
 	out->verdict = JZ_CARDV_NOT_GENUINE;
 	out->province = "";
 	if (!ctx->keys || !jz_keys_card_secret(ctx->keys))
 		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL,
 		                  "the key file has no card-sign-key");
-	jz_keys_card_public(ctx->keys, pk);
-	out->fault = verify_token(token, pk, ctx->now, &claim);
-	if (out->fault != JZ_CARD_OK && out->fault != JZ_CARD_EXPIRED)
-		return true;
-	jz_db_status s = jz_store_card_get(ctx->db, claim.card_id, &out->card);
-	if (s == JZ_DB_OK && out->card.worker_id != (int64_t)claim.worker_id)
-		s = JZ_DB_NOT_FOUND; /* signed by us, but not for this row: another database */
-	if (s == JZ_DB_NOT_FOUND) {
-		jz_card_clear(&out->card);
+	out->fault = check_token(ctx, token, &claim, &v, &s);
+	if (s != JZ_DB_OK && s != JZ_DB_NOT_FOUND)
+		goto failed;
+	/* Signed by us but no such card, or not for this row: another database. */
+	if ((out->fault != JZ_CARD_OK && out->fault != JZ_CARD_EXPIRED) || s == JZ_DB_NOT_FOUND ||
+	    v.card.worker_id != (int64_t)claim.worker_id) {
+		jz_card_view_clear(&v);
 		return true;
 	}
-	if (s != JZ_DB_OK)
-		goto failed;
-	if (!strcmp(out->card.status, "revoked")) {
+	out->card = v.card;
+	memset(&v.card, 0, sizeof v.card);
+	if (!strcmp(out->card.status, "revoked"))
 		out->verdict = JZ_CARDV_REVOKED;
-		return true;
-	}
-	if (out->fault == JZ_CARD_EXPIRED) {
+	else if (out->fault == JZ_CARD_EXPIRED)
 		out->verdict = JZ_CARDV_EXPIRED;
+	if (out->verdict != JZ_CARDV_NOT_GENUINE) {
+		jz_card_view_clear(&v);
 		return true;
 	}
-	jz_worker w = {0};
-	s = jz_store_worker_get(ctx->db, out->card.worker_id, &w);
+	s = jz_store_credit_negative_counts(ctx->db, v.worker.id, ctx->now, v.negative);
 	if (s != JZ_DB_OK)
 		goto failed;
-	jz_mask_name(w.name, out->masked_name, sizeof out->masked_name);
-	char today[11];
-	jz_date_of(ctx->now, today);
-	out->age_lo = jz_card_age_band(jz_age_on(w.birth_date, today));
-	const jz_region *r = jz_region_find(w.native_region);
-	const jz_region *prov = r ? jz_region_find(r->province) : NULL;
-	out->province = prov ? prov->name : "";
-	out->service_types = jz_xstrdup(w.service_types);
-	out->id_verified = *w.id_check_method != '\0';
-	out->id_check_at = w.id_check_at;
-	/* A company's flag shows only once a regulator confirms it. */
-	bool unconfirmed = !strcmp(w.bg_status, "flagged") && !w.bg_confirmed_at;
-	out->bg_status = jz_xstrdup(unconfirmed ? "pending" : w.bg_status);
-	out->bg_at = w.bg_at;
-	if (!jz_svc_worker_active(ctx, out->card.worker_id, &out->active, out->last_checkin, err)) {
-		jz_worker_clear(&w);
-		goto out_err;
-	}
-	jz_company c = {0};
-	s = jz_store_company_get(ctx->db, out->card.company_id, &c);
-	if (s == JZ_DB_OK)
-		out->company = jz_xstrdup(c.name);
-	jz_company_clear(&c);
-	if (s != JZ_DB_OK) {
-		jz_worker_clear(&w);
-		goto failed;
-	}
+	fill_public(ctx, &v, out);
+	jz_card_view_clear(&v);
 	jz_buf names = JZ_BUF_INIT;
-	s = jz_store_employment_list(ctx->db, out->card.worker_id, employer_name, &names);
+	s = jz_store_card_employers(ctx->db, out->card.worker_id, employer_name, &names);
 	out->employers = names.len ? jz_buf_steal(&names) : jz_xstrdup("");
 	jz_buf_free(&names);
-	if (s == JZ_DB_OK)
-		s = jz_store_worker_facts(ctx->db, out->card.worker_id, &out->facts);
-	if (s != JZ_DB_OK) {
-		jz_worker_clear(&w);
+	if (s != JZ_DB_OK)
 		goto failed;
-	}
-	jz_svc_worker_readiness(&w, &out->facts, today, &out->readiness);
-	jz_stars stars;
-	bool rated = jz_svc_worker_stars_of(ctx, &w, &out->facts, &stars, &out->reviews, err);
-	jz_worker_clear(&w);
-	if (!rated)
-		goto out_err;
-	out->stars = stars.stars;
 	out->verdict = JZ_CARDV_GENUINE;
 	return true;
 failed:
+	jz_card_view_clear(&v);
 	jz_svc_db_failed(s, err);
-out_err:
 	jz_card_public_free(out);
 	return false;
 }
@@ -495,8 +555,8 @@ out_err:
 bool
 jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
-	/* The card's ten look-ups as one read: on SQLite the file's locks are taken and the
-	 * WAL checked once, not once per statement. */
+	/* The card's two statements as one read: on SQLite the file's locks are taken and
+	 * the WAL checked once, not once per statement. */
 	bool tx = jz_db_read_begin(ctx->db) == JZ_DB_OK;
 	bool ok = card_check(ctx, token, out, err);
 	if (tx)

@@ -43,6 +43,11 @@ bool jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card
 bool jz_svc_card_employment_ended_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id,
                                      jz_err *err);
 
+/* Operators (`jiazheng init`): stores the check value of every card that has none (cards
+ * issued before migration 007), in transactions of 1,000; *filled counts them. Nothing to
+ * do without a card key. */
+bool jz_svc_card_fill_macs(const jz_ctx *ctx, int64_t *filled, jz_err *err);
+
 typedef enum {
 	JZ_CARDV_GENUINE,     /* signed, active: the public view is filled in */
 	JZ_CARDV_NOT_GENUINE, /* malformed, bad signature, unknown version, or no such card */

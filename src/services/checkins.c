@@ -111,14 +111,20 @@ jz_svc_checkin_service_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_
 bool
 jz_svc_worker_active(const jz_ctx *ctx, int64_t worker_id, bool *active, char last[8], jz_err *err)
 {
-	char now[8], before[8];
 	jz_db_status s = jz_store_checkin_last_month(ctx->db, worker_id, last);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	jz_month_of(ctx->now, now);
-	jz_month_before(now, before);
-	*active = *last && strcmp(last, before) >= 0;
+	*active = jz_svc_checkin_recent(last, ctx->now);
 	return true;
+}
+
+bool
+jz_svc_checkin_recent(const char *last, int64_t now)
+{
+	char month[8], before[8];
+	jz_month_of(now, month);
+	jz_month_before(month, before);
+	return *last && strcmp(last, before) >= 0;
 }
 
 bool

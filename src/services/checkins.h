@@ -16,6 +16,8 @@ bool jz_svc_checkin_company(const jz_ctx *ctx, char month[8], int64_t *added, jz
 bool jz_svc_checkin_service_tx(const jz_ctx *ctx, int64_t worker_id, int64_t company_id, jz_err *err);
 /* Whether the worker checked in this month or last, and the last month checked in ("" none). */
 bool jz_svc_worker_active(const jz_ctx *ctx, int64_t worker_id, bool *active, char last[8], jz_err *err);
+/* The same from the last month checked in (YYYY-MM, "" none), read by the caller. */
+bool jz_svc_checkin_recent(const char *last, int64_t now);
 /* The last 12 check-ins of a worker whose record the caller has opened (jz_svc_worker_open). */
 bool jz_svc_worker_each_checkin(const jz_ctx *ctx, int64_t worker_id,
                                 bool (*each)(const jz_checkin *c, void *arg), void *arg, jz_err *err);

@@ -396,6 +396,27 @@ jz_svc_review_moderate(const jz_ctx *ctx, int64_t review_id, const char *decisio
 	return jz_svc_transaction(ctx, moderate_work, &job, err);
 }
 
+void
+jz_svc_worker_stars_from(const jz_worker *w, const jz_worker_facts *facts, int64_t reviews,
+                         double review_sum, const char *first_employment, const char *today,
+                         const int negative[3], jz_stars *out)
+{
+	const char *first = first_employment;
+	int months = *first ? (atoi(today) - atoi(first)) * 12 + atoi(today + 5) - atoi(first + 5) : 0;
+	jz_stars_input in = {
+	    .reviews = (int)reviews,
+	    .review_sum = review_sum,
+	    .id_verified = *w->id_check_method != '\0',
+	    .background_clear = !strcmp(w->bg_status, "clear"),
+	    .consented = *w->consent_method != '\0',
+	    .health_valid = facts->health && (!*facts->health || strcmp(facts->health, today) >= 0),
+	    .work_permit_valid = facts->work_permit && (!*facts->work_permit || strcmp(facts->work_permit, today) >= 0),
+	    .tenure_months = months,
+	    .negative = {negative[0], negative[1], negative[2]},
+	};
+	jz_stars_compute(&in, out);
+}
+
 bool
 jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_facts *facts, jz_stars *out,
                        int64_t *reviews, jz_err *err)
@@ -411,18 +432,6 @@ jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_fa
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	jz_date_of(ctx->now, today);
-	int months = *first ? (atoi(today) - atoi(first)) * 12 + atoi(today + 5) - atoi(first + 5) : 0;
-	jz_stars_input in = {
-	    .reviews = (int)*reviews,
-	    .review_sum = sum,
-	    .id_verified = *w->id_check_method != '\0',
-	    .background_clear = !strcmp(w->bg_status, "clear"),
-	    .consented = *w->consent_method != '\0',
-	    .health_valid = facts->health && (!*facts->health || strcmp(facts->health, today) >= 0),
-	    .work_permit_valid = facts->work_permit && (!*facts->work_permit || strcmp(facts->work_permit, today) >= 0),
-	    .tenure_months = months,
-	    .negative = {negative[0], negative[1], negative[2]},
-	};
-	jz_stars_compute(&in, out);
+	jz_svc_worker_stars_from(w, facts, *reviews, sum, first, today, negative, out);
 	return true;
 }

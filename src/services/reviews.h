@@ -47,5 +47,10 @@ bool jz_svc_review_moderate(const jz_ctx *ctx, int64_t review_id, const char *de
  * loaded; *reviews counts the reviews in them. */
 bool jz_svc_worker_stars_of(const jz_ctx *ctx, const jz_worker *w, const jz_worker_facts *facts,
                             jz_stars *out, int64_t *reviews, jz_err *err);
+/* The same from totals the caller has read too: the visible reviews and the sum of their
+ * scores, the first employment's start ("" when none) and today (YYYY-MM-DD). */
+void jz_svc_worker_stars_from(const jz_worker *w, const jz_worker_facts *facts, int64_t reviews,
+                              double review_sum, const char *first_employment, const char *today,
+                              const int negative[3], jz_stars *out);
 
 #endif

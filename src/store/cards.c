@@ -1,7 +1,9 @@
 /* Worker cards (诚信一卡通): issue, look up and revoke, written once for both engines. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/facts.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
 
@@ -114,4 +116,156 @@ jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at)
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, id);
 	return jz_stmt_exec_one(st);
+}
+
+jz_db_status
+jz_store_card_set_mac(jz_db *db, int64_t id, const char *mac)
+{
+	static const char sql[] = "UPDATE cards SET token_mac = $1 WHERE id = $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, mac);
+	jz_stmt_int(st, 2, id);
+	return jz_stmt_exec_one(st);
+}
+
+jz_db_status
+jz_store_cards_without_mac(jz_db *db, int64_t after, int limit,
+                           bool (*each)(const jz_card *c, void *ctx), void *ctx)
+{
+	static const char sql[] = "SELECT " CARD_COLUMNS " FROM cards"
+	                          " WHERE token_mac IS NULL AND id > $1 ORDER BY id LIMIT $2";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, after);
+	jz_stmt_int(st, 2, limit);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
+		jz_card c;
+		read_card(st, &c);
+		bool more = each(&c, ctx);
+		jz_card_clear(&c);
+		if (!more)
+			break;
+	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+void
+jz_card_view_clear(jz_card_view *v)
+{
+	if (!v)
+		return;
+	jz_card_clear(&v->card);
+	free(v->token_mac);
+	jz_worker_clear(&v->worker);
+	free(v->company_name);
+	jz_worker_facts_clear(&v->facts);
+	memset(v, 0, sizeof *v);
+}
+
+/* The columns of jz_store_card_view after the card's (0 .. 8). */
+enum {
+	VIEW_MAC = 9,
+	VIEW_WORKER = 10, /* name, birth_date, native_region, service_types, id_check_method,
+	                   * id_check_at, bg_status, bg_at, consent_method */
+	VIEW_COMPANY = 19,
+	VIEW_FACTS = 20, /* five */
+	VIEW_CHECKIN = 25,
+	VIEW_REVIEWS = 26,
+	VIEW_REVIEW_SUM = 27,
+	VIEW_FIRST_EMPLOYMENT = 28,
+	VIEW_BG_CONFIRMED = 29,
+};
+
+static void
+copy_text(jz_stmt *st, int col, char *out, size_t size)
+{
+	snprintf(out, size, "%s", jz_stmt_col_is_null(st, col) ? "" : jz_stmt_col_text(st, col));
+}
+
+static void
+read_view(jz_stmt *st, jz_card_view *v)
+{
+	read_card(st, &v->card);
+	v->token_mac = jz_stmt_col_is_null(st, VIEW_MAC) ? NULL
+	                                                 : jz_xstrdup(jz_stmt_col_text(st, VIEW_MAC));
+	jz_worker *w = &v->worker;
+	w->id = v->card.worker_id;
+	w->name = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER));
+	w->birth_date = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 1));
+	w->native_region = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 2));
+	w->service_types = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 3));
+	w->id_check_method = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 4));
+	w->id_check_at = jz_stmt_col_int(st, VIEW_WORKER + 5);
+	w->bg_status = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 6));
+	w->bg_at = jz_stmt_col_int(st, VIEW_WORKER + 7);
+	w->consent_method = jz_xstrdup(jz_stmt_col_text(st, VIEW_WORKER + 8));
+	v->company_name = jz_xstrdup(jz_stmt_col_text(st, VIEW_COMPANY));
+	jz_store_read_facts(st, VIEW_FACTS, &v->facts);
+	copy_text(st, VIEW_CHECKIN, v->last_checkin, sizeof v->last_checkin);
+	v->reviews = jz_stmt_col_int(st, VIEW_REVIEWS);
+	v->review_sum = (double)jz_stmt_col_int(st, VIEW_REVIEW_SUM) / 4.0;
+	copy_text(st, VIEW_FIRST_EMPLOYMENT, v->first_employment, sizeof v->first_employment);
+	w->bg_confirmed_at = jz_stmt_col_int(st, VIEW_BG_CONFIRMED);
+}
+
+jz_db_status
+jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
+{
+	/* One statement instead of eight look-ups: a card scan is the hottest read. The
+	 * credentials subqueries of FACTS_COLUMNS call their table c, so the company is co. */
+	static const char sql[] =
+	    "SELECT k.id, k.serial, k.worker_id, k.company_id, k.status,"
+	    " COALESCE(k.revoke_reason, ''), k.issued_at, COALESCE(k.expires_at, 0),"
+	    " COALESCE(k.revoked_at, 0), k.token_mac,"
+	    " w.name, w.birth_date, w.native_region, w.service_types, w.id_check_method,"
+	    " COALESCE(w.id_check_at, 0), w.bg_status, COALESCE(w.bg_at, 0), w.consent_method,"
+	    " co.name, " FACTS_COLUMNS ","
+	    " (SELECT MAX(month) FROM checkins WHERE worker_id = w.id),"
+	    " (SELECT COUNT(*) FROM reviews WHERE worker_id = w.id AND status <> 'hidden'),"
+	    " (SELECT COALESCE(SUM(skill + attitude + punctuality + honesty), 0) FROM reviews"
+	    "  WHERE worker_id = w.id AND status <> 'hidden'),"
+	    " (SELECT MIN(started) FROM employments WHERE worker_id = w.id),"
+	    " COALESCE(w.bg_confirmed_at, 0)"
+	    " FROM cards k JOIN workers w ON w.id = k.worker_id"
+	    " JOIN companies co ON co.id = k.company_id WHERE k.id = $1";
+	memset(out, 0, sizeof *out);
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, id);
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && !row)
+		s = JZ_DB_NOT_FOUND;
+	if (s == JZ_DB_OK)
+		read_view(st, out);
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_card_employers(jz_db *db, int64_t worker_id, bool (*each)(const char *name, void *ctx),
+                        void *ctx)
+{
+	/* Only what the public view shows, so the employments_worker index covers it. */
+	static const char sql[] =
+	    "SELECT co.name FROM employments e JOIN companies co ON co.id = e.company_id"
+	    " WHERE e.worker_id = $1 AND e.ended IS NULL ORDER BY e.started DESC, e.id DESC";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_int(st, 1, worker_id);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row)
+		if (!each(jz_stmt_col_text(st, 0), ctx))
+			break;
+	jz_stmt_reset(st);
+	return s;
 }

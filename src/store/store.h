@@ -388,6 +388,38 @@ jz_db_status jz_store_card_get(jz_db *db, int64_t id, jz_card *out);
 jz_db_status jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out);
 /* Revokes an active card; NOT_FOUND when it is not active. */
 jz_db_status jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at);
+/* Stores the check value of the card's token (core/card.h, jz_card_token_mac). */
+jz_db_status jz_store_card_set_mac(jz_db *db, int64_t id, const char *mac);
+/* Up to `limit` cards with an id above `after` and no stored check value, by id, to each
+ * (borrowed card). */
+jz_db_status jz_store_cards_without_mac(jz_db *db, int64_t after, int limit,
+                                        bool (*each)(const jz_card *c, void *ctx), void *ctx);
+
+/* What the public check of a scanned card reads, in one statement: the card with its
+ * stored check value, its worker, the issuing company's name, the readiness facts, the
+ * last check-in month, the review totals and the first employment. (The current employers
+ * are a list: jz_store_employment_list.) A further part of the public view is one more
+ * column here or one more look-up beside it. Owns its strings: jz_card_view_clear. */
+typedef struct jz_card_view {
+	jz_card card;
+	char *token_mac;     /* NULL when not stored */
+	jz_worker worker;    /* id, name, birth_date, native_region, service_types, the identity
+	                      * and background checks and consent_method; the rest empty */
+	char *company_name;  /* the issuing company */
+	jz_worker_facts facts;
+	char last_checkin[8];     /* YYYY-MM, "" when never */
+	int64_t reviews;          /* visible reviews */
+	double review_sum;        /* the sum of their scores (each the mean of 4 dimensions) */
+	char first_employment[11]; /* YYYY-MM-DD, "" when never employed */
+	int negative[3];           /* counting negative records by severity (filled by the caller) */
+} jz_card_view;
+
+void jz_card_view_clear(jz_card_view *v);
+/* The names of the worker's current employers, latest first, to each (borrowed). */
+jz_db_status jz_store_card_employers(jz_db *db, int64_t worker_id,
+                                     bool (*each)(const char *name, void *ctx), void *ctx);
+/* NOT_FOUND when there is no card `id`. */
+jz_db_status jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out);
 
 /* ---- credit records (信用记录), appeals, evidence, inbox, share codes ---- */
 

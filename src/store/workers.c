@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/facts.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
 
@@ -305,22 +306,6 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	return jz_stmt_exec_one(st);
 }
 
-/* The latest expiry of a worker's credentials of some kinds: '' (never) wins over any date,
- * so it is mapped above every date and back. */
-#define LATEST(kinds)                                                                      \
-	"(SELECT MAX(CASE WHEN c.expires = '' THEN '9999-99-99' ELSE c.expires END)"         \
-	" FROM credentials c WHERE c.worker_id = w.id AND (" kinds "))"
-/* Equipment issued by a company that employs the worker now. */
-#define ISSUED(kind)                                                                       \
-	"(SELECT COUNT(*) FROM equipment q JOIN employments e ON e.worker_id = q.worker_id"    \
-	" AND e.company_id = q.company_id AND e.ended IS NULL"                                \
-	" WHERE q.worker_id = w.id AND q.kind = '" kind "')"
-
-/* The readiness facts of worker w, as five columns read by read_facts. */
-#define FACTS_COLUMNS                                                                      \
-	LATEST("c.kind = 'insurance'") ", " LATEST("c.kind = 'work_permit' OR c.kind = 'skill'") \
-	", " LATEST("c.kind = 'health'") ", " ISSUED("uniform") ", " ISSUED("toolkit")
-
 static char *
 latest(jz_stmt *st, int col)
 {
@@ -330,9 +315,8 @@ latest(jz_stmt *st, int col)
 	return jz_xstrdup(!strcmp(v, "9999-99-99") ? "" : v);
 }
 
-/* Reads FACTS_COLUMNS starting at column col. */
-static void
-read_facts(jz_stmt *st, int col, jz_worker_facts *f)
+void
+jz_store_read_facts(jz_stmt *st, int col, jz_worker_facts *f)
 {
 	f->insurance = latest(st, col);
 	f->work_permit = latest(st, col + 1);
@@ -362,7 +346,7 @@ jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out)
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && row)
-		read_facts(st, 0, out);
+		jz_store_read_facts(st, 0, out);
 	else if (s == JZ_DB_OK)
 		s = JZ_DB_NOT_FOUND;
 	jz_stmt_reset(st);
@@ -402,7 +386,7 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 		jz_worker w = {0};
 		read_worker(st, &w);
 		jz_worker_facts f = {0};
-		read_facts(st, 23, &f);
+		jz_store_read_facts(st, 23, &f);
 		bool more = each(&w, &f, ctx);
 		jz_worker_clear(&w);
 		jz_worker_facts_clear(&f);

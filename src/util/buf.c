@@ -46,17 +46,29 @@ jz_buf_putc(jz_buf *b, char c)
 void
 jz_buf_printf(jz_buf *b, const char *fmt, ...)
 {
+	/* Formats once into the room there is (most values are short), twice only when it
+	 * does not fit. */
 	va_list ap, ap2;
+	reserve(b, 63);
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
-	reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+	if ((size_t)n >= room) {
+		reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+	}
 	va_end(ap2);
 	b->len += (size_t)n;
+}
+
+void
+jz_buf_reserve(jz_buf *b, size_t n)
+{
+	reserve(b, n);
 }
 
 const char *

@@ -17,6 +17,8 @@ void jz_buf_append(jz_buf *b, const void *data, size_t n);
 void jz_buf_puts(jz_buf *b, const char *s);
 void jz_buf_putc(jz_buf *b, char c);
 void jz_buf_printf(jz_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Makes room for n more bytes at once (a page of known size grows without copies). */
+void jz_buf_reserve(jz_buf *b, size_t n);
 /* Text of the buffer; "" when empty. Borrowed until the next append or free. */
 const char *jz_buf_str(const jz_buf *b);
 void jz_buf_reset(jz_buf *b);

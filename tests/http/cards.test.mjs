@@ -5,6 +5,7 @@
 // node's own Ed25519, the printable card page, and `jiazheng card url`.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Client, csrfFrom, startServer } from './lib.mjs';
@@ -67,6 +68,17 @@ function assertNoPrivate(text, w) {
   assert.ok(!text.includes(w.id_number), 'ID number shown');
   assert.ok(!text.includes(w.id_number.slice(6, 14)), 'birth date shown');
   assert.ok(!text.includes(w.phone), 'phone shown');
+}
+
+/** Runs SQL on the test database (sqlite3 or psql); returns its output lines. */
+function sql(statement) {
+  const r =
+    srv.kind === 'sqlite'
+      ? spawnSync('sqlite3', [srv.db, statement], { encoding: 'utf8' })
+      : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /** The key file's card-sign-key (libsodium: 32-byte seed then the 32-byte public key). */
@@ -253,6 +265,42 @@ describe('cards', () => {
     // Each change is in the audit log, and the chain holds.
     const v = srv.run(['audit', 'verify', '--db', srv.db]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
+  });
+
+  test('the stored check value: a token is recognised by it; a wrong or missing one falls back to the signature; init fills it in', async () => {
+    const w = await enroll(A);
+    const card = await issue(A, w.id);
+    const id = Buffer.from(card.token, 'base64url').readUInt32BE(1);
+    const [mac] = sql(`SELECT token_mac FROM cards WHERE id = ${id}`);
+    assert.match(mac, /^[0-9a-f]{32}$/, 'issuing stores the token\'s check value');
+    const view = async (t) => (await anon.get(`/v/${t}`)).status;
+    assert.equal(await view(card.token), 200);
+    // A damaged or missing check value: the genuine token is still accepted by its
+    // signature, forged and altered ones are still refused.
+    for (const value of [`'${'0'.repeat(32)}'`, `'${mac.slice(0, 31)}'`, 'NULL']) {
+      sql(`UPDATE cards SET token_mac = ${value} WHERE id = ${id}`);
+      assert.equal(await view(card.token), 200, `check value ${value}`);
+      assert.equal(await view(alter(card.token)), 404, `check value ${value}`);
+      assert.equal(await view(alter(card.token, 100)), 404, `check value ${value}`);
+    }
+    // Another key's token for this very card: 404, whatever is stored.
+    const { privateKey } = crypto.generateKeyPairSync('ed25519');
+    const jwk = privateKey.export({ format: 'jwk' });
+    const other = Buffer.concat([Buffer.from(jwk.d, 'base64url'), Buffer.from(jwk.x, 'base64url')]);
+    const raw = Buffer.from(card.token, 'base64url');
+    const forged = makeToken({ card: id, worker: w.id, issued: raw.readUInt32BE(9) }, other);
+    assert.equal(await view(forged), 404);
+    // init stores what is missing (cards issued before the check values existed).
+    const r = srv.run(['init', '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /check values stored for 1 card\b/);
+    assert.deepEqual(sql(`SELECT token_mac FROM cards WHERE id = ${id}`), [mac]);
+    assert.equal(await view(card.token), 200);
+    assert.equal(await view(forged), 404);
+    // Revoked: 410 by the stored value too.
+    assert.equal((await cardApi(A, w.id, 'revoke', { reason: 'lost' })).status, 200);
+    assert.equal(await view(card.token), 410);
+    assert.equal(srv.run(['init', '--db', srv.db]).stdout.includes('check values'), false, 'nothing left to fill in');
   });
 
   test('the published key verifies a token with node’s Ed25519', async () => {

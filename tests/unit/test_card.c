@@ -166,6 +166,81 @@ test_domain_separation(void **state)
 	assert_int_equal(jz_card_token_verify(token, pk, 0, NULL), JZ_CARD_OK);
 }
 
+/* parse: the same faults as verify for what is malformed, the payload without any key. */
+static void
+test_parse(void **state)
+{
+	(void)state;
+	char token[JZ_CARD_TOKEN_MAX], t[JZ_CARD_TOKEN_MAX + 8];
+	jz_card_claim got;
+	jz_card_token_make(&claim, sk, token);
+	assert_int_equal(jz_card_token_parse(token, &got), JZ_CARD_OK);
+	assert_int_equal(got.card_id, 42);
+	assert_int_equal(got.worker_id, 7);
+	assert_int_equal(got.issued_at, 1764000000);
+	const char *bad[] = {"", NULL, "abc+/def", "x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(jz_card_token_parse(bad[i], &got), JZ_CARD_MALFORMED);
+		assert_int_equal(got.card_id, 0);
+	}
+	snprintf(t, sizeof t, "%.100s", token);
+	assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_MALFORMED);
+	snprintf(t, sizeof t, "%sAAAA", token);
+	assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_MALFORMED);
+	unsigned char raw[81];
+	randombytes_buf(raw, sizeof raw);
+	raw[0] = 2;
+	sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_UNSUPPORTED);
+	/* The decoder of well-formed tokens reads what libsodium encoded, byte for byte. */
+	for (int i = 0; i < 1000; i++) {
+		randombytes_buf(raw, sizeof raw);
+		raw[0] = JZ_CARD_VERSION;
+		sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_OK);
+		assert_int_equal(got.card_id, (uint32_t)raw[1] << 24 | raw[2] << 16 | raw[3] << 8 | raw[4]);
+		assert_int_equal(got.expires_at, (uint32_t)raw[13] << 24 | raw[14] << 16 | raw[15] << 8 | raw[16]);
+		/* The same length with a character outside the alphabet. */
+		t[i % JZ_CARD_TOKEN_LEN] = "+/=.~ "[i % 6];
+		assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_MALFORMED);
+	}
+	/* Nothing is verified: a forged token parses (the check value or the signature decide). */
+	raw[0] = JZ_CARD_VERSION;
+	sodium_bin2base64(t, sizeof t, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	assert_int_equal(jz_card_token_parse(t, &got), JZ_CARD_OK);
+	assert_int_equal(jz_card_token_verify(t, pk, 0, NULL), JZ_CARD_BAD_SIGNATURE);
+}
+
+/* The check value: fixed for a token and a key, different for any other token or key. */
+static void
+test_mac(void **state)
+{
+	(void)state;
+	char token[JZ_CARD_TOKEN_MAX], mac[JZ_CARD_MAC_MAX], again[JZ_CARD_MAC_MAX];
+	jz_card_token_make(&claim, sk, token);
+	jz_card_token_mac(token, sk, mac);
+	assert_int_equal(strlen(mac), 32);
+	assert_int_equal(strspn(mac, "0123456789abcdef"), 32);
+	jz_card_token_mac(token, sk, again);
+	assert_string_equal(mac, again);
+	jz_card_token_mac(token, other_sk, again);
+	assert_string_not_equal(mac, again);
+	size_t n = strlen(token);
+	for (size_t i = 0; i < n; i++) {
+		char t[JZ_CARD_TOKEN_MAX];
+		memcpy(t, token, n + 1);
+		t[i] = t[i] == 'A' ? 'B' : 'A';
+		jz_card_token_mac(t, sk, again);
+		assert_string_not_equal(mac, again);
+	}
+	/* Another card's token, same key. */
+	jz_card_claim c = claim;
+	c.card_id = 43;
+	jz_card_token_make(&c, sk, token);
+	jz_card_token_mac(token, sk, again);
+	assert_string_not_equal(mac, again);
+}
+
 static void
 test_serial(void **state)
 {
@@ -303,7 +378,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_expiry),
 	    cmocka_unit_test(test_every_altered_byte), cmocka_unit_test(test_faults),
-	    cmocka_unit_test(test_domain_separation),  cmocka_unit_test(test_serial),
+	    cmocka_unit_test(test_domain_separation),  cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_mac),                cmocka_unit_test(test_serial),
 	    cmocka_unit_test(test_mask_name),          cmocka_unit_test(test_qr_svg),
 	};
 	return cmocka_run_group_tests(tests, keys_setup, NULL);

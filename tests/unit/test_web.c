@@ -30,6 +30,19 @@ html_format_escapes_s_not_r(void **state)
 	jz_buf b = JZ_BUF_INIT;
 	jz_html(&b, "<p title=\"%s\">%r %d %L 100%%</p>", "a\"b", "<br>", 42, (int64_t)1 << 40);
 	assert_string_equal(jz_buf_str(&b), "<p title=\"a&quot;b\"><br> 42 1099511627776 100%</p>");
+	/* Unknown conversions and a trailing % are written as they are; escaping at the
+	 * ends of a value and of a long value. */
+	jz_buf_reset(&b);
+	jz_html(&b, "%x %s%", "&");
+	assert_string_equal(jz_buf_str(&b), "%x &amp;%");
+	jz_buf_reset(&b);
+	jz_html_esc(&b, "'plain text, long enough to be more than one run of characters>");
+	assert_string_equal(jz_buf_str(&b),
+	                    "&#39;plain text, long enough to be more than one run of characters&gt;");
+	jz_buf_reset(&b);
+	jz_buf_printf(&b, "%0300d|", 7); /* longer than the room a buffer starts with */
+	assert_int_equal(strlen(jz_buf_str(&b)), 301);
+	assert_string_equal(jz_buf_str(&b) + 299, "7|");
 	jz_buf_free(&b);
 }
 

@@ -63,25 +63,6 @@ exec_script(jz_db *db, const char *sql)
 	return rc == SQLITE_OK ? JZ_DB_OK : status_of(as_db(db)->handle, rc);
 }
 
-static jz_db_status
-begin(jz_db *db)
-{
-	return exec_script(db, "BEGIN IMMEDIATE");
-}
-
-static jz_db_status
-commit(jz_db *db)
-{
-	return exec_script(db, "COMMIT");
-}
-
-static void
-rollback(jz_db *db)
-{
-	if (!sqlite3_get_autocommit(as_db(db)->handle))
-		exec_script(db, "ROLLBACK");
-}
-
 /* $N → ?N outside quoted strings. */
 static char *
 rewrite_placeholders(const char *sql)
@@ -124,6 +105,41 @@ prepare(jz_db *db, const char *sql)
 	st->handle = h;
 	jz_stmt_cache_put(&s->cache, sql, st);
 	return &st->base;
+}
+
+/* Transaction control through the statement cache: parsing "BEGIN" and "ROLLBACK" again
+ * on every card scan cost more than a tenth of the scan. */
+static jz_db_status
+control(jz_db *db, const char *sql)
+{
+	jz_stmt *st = prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	int rc = sqlite3_step(as_stmt(st)->handle);
+	sqlite3_reset(as_stmt(st)->handle);
+	return status_of(as_db(db)->handle, rc);
+}
+
+static jz_db_status
+begin(jz_db *db)
+{
+	static const char sql[] = "BEGIN IMMEDIATE";
+	return control(db, sql);
+}
+
+static jz_db_status
+commit(jz_db *db)
+{
+	static const char sql[] = "COMMIT";
+	return control(db, sql);
+}
+
+static void
+rollback(jz_db *db)
+{
+	static const char sql[] = "ROLLBACK";
+	if (!sqlite3_get_autocommit(as_db(db)->handle))
+		control(db, sql);
 }
 
 static void
@@ -253,7 +269,8 @@ last_id(jz_db *db)
 static jz_db_status
 read_begin(jz_db *db)
 {
-	return exec_script(db, "BEGIN");
+	static const char sql[] = "BEGIN";
+	return control(db, sql);
 }
 
 static void
