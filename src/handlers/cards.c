@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/credit.h"
 #include "handlers/handlers.h"
 #include "http/server.h"
 #include "pages/html.h"
 #include "services/cards.h"
-#include "services/credit.h"
 #include "util/qr.h"
 #include "util/xmalloc.h"
 
@@ -45,43 +45,39 @@ bg_words(jz_buf *b, jz_req *req, const jz_card_public *p)
 	        date);
 }
 
-typedef struct negatives {
-	jz_req *req;
-	jz_buf *b;
-	json_t *json;
-	int n;
-} negatives;
-
-static bool
-negative_item(const jz_credit_record *r, void *arg)
+/* The worker's published negative records, or 无. */
+static void
+negative_records(jz_buf *b, jz_req *req, const jz_card_public *p)
 {
-	negatives *x = arg;
-	const jz_credit_category *c = jz_credit_category_find(r->category);
-	int sev = jz_severity_parse(r->severity);
-	char date[11], until[11];
-	jz_page_date(r->decided_at, date);
-	jz_page_date(r->expires_at, until);
-	if (x->json) {
-		json_array_append_new(x->json, json_pack("{s:s, s:s, s:s, s:s, s:b}", "category", r->category, "severity",
-		                                         r->severity, "published", date, "until", until, "disputed", r->disputed));
-		return true;
+	char date[11];
+	if (!p->negative_records) {
+		jz_html(b, "%r", L(req, "无", "None"));
+		return;
 	}
-	jz_html(x->b, "%r<span class=\"negative\">%s（%s）· %s%r</span>", x->n++ ? "<br>" : "",
-	        c ? L(x->req, c->zh, c->en) : r->category, sev >= 0 ? jz_severity_label((jz_severity)sev, x->req->english) : "",
-	        date, r->disputed ? L(x->req, " · <strong>有异议，复核中</strong>", " · <strong>disputed</strong>") : "");
-	return true;
+	for (int i = 0; i < p->negative_records && i < JZ_CARD_NEGATIVES; i++) {
+		const jz_card_negative *n = &p->negatives[i];
+		const jz_credit_category *c = jz_credit_category_find(n->category);
+		int sev = jz_severity_parse(n->severity);
+		jz_page_date(n->published, date);
+		jz_html(b, "%r<span class=\"negative\">%s（%s）· %s%r</span>", i ? "<br>" : "", c ? L(req, c->zh, c->en) : n->category,
+		        sev >= 0 ? jz_severity_label((jz_severity)sev, req->english) : "", date,
+		        n->disputed ? L(req, " · <strong>有异议，复核中</strong>", " · <strong>disputed</strong>") : "");
+	}
 }
 
-/* The worker's published, unexpired negative records, or 无. */
-static void
-negative_records(jz_buf *b, jz_req *req, int64_t worker_id)
+static json_t *
+negatives_json(const jz_card_public *p)
 {
-	negatives x = {req, b, NULL, 0};
-	jz_err err;
-	if (!jz_svc_public_records(&req->ctx, worker_id, negative_item, &x, &err))
-		jz_html(b, "%r", L(req, "暂时无法读取", "unavailable"));
-	else if (!x.n)
-		jz_html(b, "%r", L(req, "无", "None"));
+	json_t *a = json_array();
+	char date[11], until[11];
+	for (int i = 0; i < p->negative_records && i < JZ_CARD_NEGATIVES; i++) {
+		const jz_card_negative *n = &p->negatives[i];
+		jz_page_date(n->published, date);
+		jz_page_date(n->until, until);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:b}", "category", n->category, "severity", n->severity,
+		                                   "published", date, "until", until, "disputed", n->disputed));
+	}
+	return a;
 }
 
 static void
@@ -127,7 +123,7 @@ public_view(jz_buf *b, jz_req *req, const jz_card_public *p)
 	        L(req, "所在企业", "Current company"),
 	        *p->employers ? p->employers : L(req, "无", "None"));
 	jz_html(b, "<tr><th>%r</th><td id=\"card-negative\">", L(req, "失信记录（已公示）", "Published negative records"));
-	negative_records(b, req, p->card.worker_id);
+	negative_records(b, req, p);
 	jz_html(b, "</td></tr></table>");
 	jz_html(b, "<h2>%r <span id=\"card-ready\" class=\"%r\">%r</span></h2><table>",
 	        L(req, "六无不上岗", "Duty readiness"),
@@ -266,10 +262,7 @@ jz_h_api_card_verify(jz_req *req)
 		json_object_set_new(o, "review_count", json_integer(p.reviews));
 		json_object_set_new(o, "active", json_boolean(p.active));
 		json_object_set_new(o, "last_checkin", *p.last_checkin ? json_string(p.last_checkin) : json_null());
-		negatives neg = {req, NULL, json_array(), 0};
-		jz_err err;
-		jz_svc_public_records(&req->ctx, p.card.worker_id, negative_item, &neg, &err);
-		json_object_set_new(o, "negative_records", neg.json);
+		json_object_set_new(o, "negative_records", negatives_json(&p));
 		r = jz_reply_json(req, MHD_HTTP_OK, o);
 	}
 	jz_card_public_free(&p);

@@ -2,6 +2,8 @@
  * card URLs, and the public check of a scanned card (see cards.h). */
 #include "services/cards.h"
 
+#include "core/credit.h"
+
 #include "core/mask.h"
 
 #include <inttypes.h>
@@ -501,6 +503,40 @@ fill_public(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
 	w->service_types = v->company_name = NULL;
 }
 
+typedef struct negatives_job {
+	jz_card_view *v;
+	jz_card_public *out;
+} negatives_job;
+
+static bool
+count_negative(const jz_credit_record *r, void *arg)
+{
+	negatives_job *job = arg;
+	int sev = jz_severity_parse(r->severity);
+	if (sev >= 0)
+		job->v->negative[sev]++;
+	int i = job->out->negative_records++;
+	if (i < JZ_CARD_NEGATIVES) {
+		jz_card_negative *n = &job->out->negatives[i];
+		snprintf(n->category, sizeof n->category, "%s", r->category);
+		snprintf(n->severity, sizeof n->severity, "%s", r->severity);
+		n->published = r->decided_at;
+		n->until = r->expires_at;
+		n->disputed = r->disputed;
+	}
+	return true;
+}
+
+/* The worker's counting negative records: listed on the card and counted for the stars,
+ * from one look-up. */
+static jz_db_status
+public_negatives(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
+{
+	jz_credit_filter f = {.worker_id = v->worker.id, .counting = true, .negative = true, .now = ctx->now, .limit = 100};
+	negatives_job job = {v, out};
+	return jz_store_credit_list(ctx->db, &f, count_negative, &job);
+}
+
 static bool
 card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
@@ -532,7 +568,7 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 		jz_card_view_clear(&v);
 		return true;
 	}
-	s = jz_store_credit_negative_counts(ctx->db, v.worker.id, ctx->now, v.negative);
+	s = public_negatives(ctx, &v, out);
 	if (s != JZ_DB_OK)
 		goto failed;
 	fill_public(ctx, &v, out);

@@ -55,6 +55,15 @@ typedef enum {
 	JZ_CARDV_REVOKED,     /* signed, revoked: card.revoke_reason says why */
 } jz_card_verdict;
 
+enum { JZ_CARD_NEGATIVES = 10 };
+
+/* A published, unexpired negative credit record as the card shows it. */
+typedef struct jz_card_negative {
+	char category[24], severity[8];
+	int64_t published, until;
+	bool disputed; /* an appeal is pending */
+} jz_card_negative;
+
 /* What a card scan shows. Owns its strings; free with jz_card_public_free. */
 typedef struct jz_card_public {
 	jz_card_verdict verdict;
@@ -72,7 +81,8 @@ typedef struct jz_card_public {
 	char *employers; /* names of every current employer, separated by 、 */
 	jz_readiness readiness;
 	jz_worker_facts facts; /* owns the dates readiness.expires points to */
-	int negative_records;  /* published negative credit records (none exist yet: 0) */
+	int negative_records;  /* published, unexpired negative credit records */
+	jz_card_negative negatives[JZ_CARD_NEGATIVES]; /* the newest of them */
 	double stars;          /* shown stars (docs/credit-model.md) */
 	int64_t reviews;       /* reviews counted in them */
 	bool active;           /* a check-in this month or last */

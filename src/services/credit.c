@@ -565,15 +565,6 @@ jz_svc_worker_records(const jz_ctx *ctx, int64_t worker_id, bool all,
 	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
 }
 
-bool
-jz_svc_public_records(const jz_ctx *ctx, int64_t worker_id, bool (*each)(const jz_credit_record *r, void *arg),
-                      void *arg, jz_err *err)
-{
-	jz_credit_filter f = {.worker_id = worker_id, .counting = true, .negative = true, .now = ctx->now, .limit = 20};
-	jz_db_status s = jz_store_credit_list(ctx->db, &f, each, arg);
-	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
-}
-
 /* ---- decisions ---- */
 
 typedef struct decide_job {

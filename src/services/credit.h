@@ -61,10 +61,6 @@ bool jz_svc_evidence_read(const jz_ctx *ctx, int64_t evidence_id, unsigned char 
  * scope, the reporter's own) or only those confirmed and counting. */
 bool jz_svc_worker_records(const jz_ctx *ctx, int64_t worker_id, bool all,
                            bool (*each)(const jz_credit_record *r, void *arg), void *arg, jz_err *err);
-/* The public part: published, unexpired negative records (card page). */
-bool jz_svc_public_records(const jz_ctx *ctx, int64_t worker_id,
-                           bool (*each)(const jz_credit_record *r, void *arg), void *arg, jz_err *err);
-
 /* The subject appeals a published negative record, once, with reasons and an optional
  * file. */
 bool jz_svc_appeal_file(const jz_ctx *ctx, int64_t record_id, const char *reasons, const jz_upload_file *file,
