@@ -70,14 +70,7 @@ jz_store_card_insert(jz_db *db, jz_card *c)
 		jz_stmt_int(st, 5, c->expires_at);
 	else
 		jz_stmt_null(st, 5);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && !row)
-		s = JZ_DB_CONFLICT;
-	if (s == JZ_DB_OK)
-		c->id = jz_stmt_col_int(st, 0);
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_insert_id(st, &c->id);
 }
 
 jz_db_status

@@ -78,14 +78,7 @@ insert_returning_id(jz_db *db, const char *sql, jz_company *c)
 	if (!st)
 		return JZ_DB_ERROR;
 	bind_company(st, c);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		c->id = jz_stmt_col_int(st, 0);
-	else if (s == JZ_DB_OK)
-		s = JZ_DB_CONFLICT;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_insert_id(st, &c->id);
 }
 
 jz_db_status

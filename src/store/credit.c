@@ -14,20 +14,6 @@ bind_ref(jz_stmt *st, int idx, int64_t id)
 		jz_stmt_null(st, idx);
 }
 
-/* Runs an INSERT ... RETURNING id; no row back means a conflict clause refused it. */
-static jz_db_status
-insert_returning(jz_stmt *st, int64_t *id)
-{
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		*id = jz_stmt_col_int(st, 0);
-	else if (s == JZ_DB_OK)
-		s = JZ_DB_CONFLICT;
-	jz_stmt_reset(st);
-	return s;
-}
-
 jz_db_status
 jz_store_credit_insert(jz_db *db, const jz_credit_record *r, int64_t *id)
 {
@@ -55,7 +41,7 @@ jz_store_credit_insert(jz_db *db, const jz_credit_record *r, int64_t *id)
 	bind_ref(st, 18, r->decided_at);
 	bind_ref(st, 19, r->expires_at);
 	jz_stmt_int(st, 20, r->created_at);
-	return insert_returning(st, id);
+	return jz_stmt_insert_id(st, id);
 }
 
 #define RECORD_COLUMNS                                                                          \
@@ -216,7 +202,7 @@ jz_store_appeal_insert(jz_db *db, const jz_credit_appeal *a, int64_t *id)
 	jz_stmt_text(st, 5, a->reasons);
 	jz_stmt_int(st, 6, a->due_at);
 	jz_stmt_int(st, 7, a->created_at);
-	return insert_returning(st, id);
+	return jz_stmt_insert_id(st, id);
 }
 
 #define APPEAL_COLUMNS                                                                          \
@@ -323,7 +309,7 @@ jz_store_evidence_add(jz_db *db, const jz_evidence *e, int64_t *id)
 	jz_stmt_text(st, 6, e->data_sealed);
 	jz_stmt_text(st, 7, e->added_by);
 	jz_stmt_int(st, 8, e->created_at);
-	return insert_returning(st, id);
+	return jz_stmt_insert_id(st, id);
 }
 
 static jz_db_status

@@ -143,6 +143,29 @@ jz_stmt_exec_one(jz_stmt *st)
 	return s;
 }
 
+jz_db_status
+jz_stmt_insert_id(jz_stmt *st, int64_t *id)
+{
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		*id = jz_stmt_col_int(st, 0);
+	else if (s == JZ_DB_OK)
+		s = JZ_DB_CONFLICT;
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_stmt_one_int(jz_stmt *st, int64_t *out)
+{
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	*out = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
+	jz_stmt_reset(st);
+	return s;
+}
+
 const char *
 jz_stmt_col_text(jz_stmt *st, int col)
 {

@@ -66,6 +66,12 @@ jz_db_status jz_stmt_exec(jz_stmt *st);
 /* The same, but NOT_FOUND when the statement changed no row (an UPDATE or DELETE that
  * must match). */
 jz_db_status jz_stmt_exec_one(jz_stmt *st);
+/* Runs an INSERT ... RETURNING id and resets: *id is the new row's; CONFLICT when no row
+ * came back (an ON CONFLICT clause, or a WHERE on DO UPDATE, refused the write). */
+jz_db_status jz_stmt_insert_id(jz_stmt *st, int64_t *id);
+/* Runs a statement whose one row holds one integer (a count, a sum) and resets; *out is 0
+ * when no row came back. */
+jz_db_status jz_stmt_one_int(jz_stmt *st, int64_t *out);
 /* Column values of the current row (0-based). Text is borrowed until the next step or
  * reset; NULL reads as "" and 0 (see jz_stmt_col_is_null). */
 const char *jz_stmt_col_text(jz_stmt *st, int col);

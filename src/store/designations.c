@@ -53,14 +53,7 @@ jz_store_designation_add(jz_db *db, jz_designation *d)
 	jz_stmt_text(st, 4, d->issuer);
 	jz_stmt_int(st, 5, d->user_id);
 	jz_stmt_int(st, 6, d->created_at);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		d->id = jz_stmt_col_int(st, 0);
-	else if (s == JZ_DB_OK)
-		s = JZ_DB_CONFLICT;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_insert_id(st, &d->id);
 }
 
 jz_db_status

@@ -25,11 +25,7 @@ count_records(jz_db *db, const jz_public_record_filter *f, int64_t *total)
 	if (!st)
 		return JZ_DB_ERROR;
 	bind_filter(st, f);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	*total = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_one_int(st, total);
 }
 
 jz_db_status

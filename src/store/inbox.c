@@ -70,17 +70,6 @@ jz_store_notification_list(jz_db *db, int64_t company_id, int limit,
 	return s;
 }
 
-/* Runs a statement whose one row holds one count. */
-static jz_db_status
-one_count(jz_stmt *st, int64_t *count)
-{
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	*count = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
-	jz_stmt_reset(st);
-	return s;
-}
-
 jz_db_status
 jz_store_notification_unread(jz_db *db, int64_t company_id, int64_t *count)
 {
@@ -90,7 +79,7 @@ jz_store_notification_unread(jz_db *db, int64_t company_id, int64_t *count)
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_int(st, 1, company_id);
-	return one_count(st, count);
+	return jz_stmt_one_int(st, count);
 }
 
 jz_db_status
@@ -117,7 +106,7 @@ jz_store_notification_about(jz_db *db, int64_t company_id, int64_t record_id, bo
 	jz_stmt_int(st, 1, company_id);
 	jz_stmt_int(st, 2, record_id);
 	int64_t n;
-	jz_db_status s = one_count(st, &n);
+	jz_db_status s = jz_stmt_one_int(st, &n);
 	*notified = n > 0;
 	return s;
 }

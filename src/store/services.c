@@ -170,14 +170,7 @@ jz_store_review_insert(jz_db *db, jz_review *r)
 	jz_stmt_int(st, 7, r->honesty);
 	jz_stmt_text(st, 8, r->comment);
 	jz_stmt_int(st, 9, r->created_at);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		r->id = jz_stmt_col_int(st, 0);
-	else if (s == JZ_DB_OK)
-		s = JZ_DB_CONFLICT;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_insert_id(st, &r->id);
 }
 
 #define REVIEW_COLUMNS                                                                     \

@@ -13,11 +13,7 @@ jz_store_throttle_failures(jz_db *db, const char *key, int64_t now, int64_t wind
 		return JZ_DB_ERROR;
 	jz_stmt_text(st, 1, key);
 	jz_stmt_int(st, 2, now - window);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	*failures = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_one_int(st, failures);
 }
 
 jz_db_status

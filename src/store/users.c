@@ -71,14 +71,7 @@ jz_store_user_insert(jz_db *db, jz_user *u)
 	jz_stmt_text(st, 6, u->display_name ? u->display_name : "");
 	jz_stmt_int(st, 7, u->disabled);
 	jz_stmt_int(st, 8, u->created_at);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		u->id = jz_stmt_col_int(st, 0);
-	else if (s == JZ_DB_OK)
-		s = JZ_DB_CONFLICT;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_insert_id(st, &u->id);
 }
 
 jz_db_status

@@ -171,11 +171,7 @@ jz_store_worker_id(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN], i
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_blob(st, 1, id_hash, JZ_LOOKUP_HASH_LEN);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	*id = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
-	jz_stmt_reset(st);
-	return s;
+	return jz_stmt_one_int(st, id);
 }
 
 jz_db_status
