@@ -5,6 +5,8 @@ CC      ?= cc
 # V=1 shows whole command lines.
 Q       := $(if $(V),,@)
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libqrencode
+# dashboards (issue #6): XLSX exports
+PKGS    += xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

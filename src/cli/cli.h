@@ -16,6 +16,8 @@ int jz_cmd_backup(int argc, char **argv);
 int jz_cmd_keys(int argc, char **argv);
 int jz_cmd_import(int argc, char **argv);
 int jz_cmd_card(int argc, char **argv);
+/* dashboards (issue #6) */
+int jz_cmd_stats(int argc, char **argv);
 
 /* True when argv holds -h or --help before any "--". */
 int jz_cli_wants_help(int argc, char **argv);
