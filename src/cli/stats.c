@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "services/dashboard.h"
+#include "util/xmalloc.h"
 
 static void
 usage(FILE *out)
@@ -74,4 +75,57 @@ jz_cmd_stats(int argc, char **argv)
 	}
 	jz_db_close(db);
 	return rc;
+}
+
+/* ---- the daily recount while serving ---- */
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "util/log.h"
+
+/* Runs the short recount when none ran today; logs, never fails the caller. */
+static void
+refresh(jz_db *db)
+{
+	jz_ctx ctx = {.db = db, .actor = "serve", .now = (int64_t)time(NULL)};
+	jz_err err = {0};
+	bool ran = false;
+	if (!jz_svc_stats_refresh(&ctx, &ran, &err))
+		jz_log_error("stats: the daily recount of the region figures failed");
+}
+
+static void *
+refresher(void *arg)
+{
+	char *url = arg;
+	for (;;) {
+		sleep(3600);
+		char *err = NULL;
+		jz_db *db = jz_db_open(url, &err);
+		if (db)
+			refresh(db);
+		free(err);
+		jz_db_close(db);
+	}
+	return NULL;
+}
+
+void
+jz_cli_stats_serve(const char *url, void *conn)
+{
+	refresh(conn);
+	/* The thread never takes the stop signals: the main thread waits for them. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pthread_t t;
+	if (pthread_create(&t, NULL, refresher, jz_xstrdup(url)) == 0)
+		pthread_detach(t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

@@ -2,6 +2,7 @@
  * the header, one jz_worker_input per row, validation and enrolment in batches of rows,
  * one transaction and one audit entry per batch. See services/import.h. */
 #include "services/import.h"
+#include "services/dashboard.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -673,8 +674,11 @@ run_batch(importer *im, reader *r, bool *more)
 		im->batch_n = 0;
 		im->b_imported = im->b_already = im->b_rejected = 0;
 		jz_db_status s = JZ_DB_OK;
+		int64_t stats_mark = 0; /* dashboards: the batch's counts, once per batch */
 		if (!im->dry_run)
 			s = jz_db_begin(im->ctx->db);
+		if (s == JZ_DB_OK && !im->dry_run)
+			s = jz_store_stats_batch_begin(im->ctx->db, &stats_mark);
 		if (s == JZ_DB_OK) {
 			*more = true;
 			while (im->batch_n < batch_rows && !im->failed && !im->busy)
@@ -694,7 +698,7 @@ run_batch(importer *im, reader *r, bool *more)
 					jz_db_rollback(im->ctx->db);
 					return false;
 				}
-				if (!write_audit(im)) {
+				if (!jz_svc_stats_batch_end(im->ctx, stats_mark, im->err) || !write_audit(im)) {
 					im->busy = im->err->code == JZ_E_UNAVAILABLE;
 					im->failed = !im->busy;
 				}
