@@ -388,7 +388,12 @@ bool
 jz_svc_stats_rebuild(const jz_ctx *ctx, bool full, jz_err *err)
 {
 	rebuild_job job = {full};
-	return jz_svc_transaction(ctx, rebuild_work, &job, err);
+	/* Every current employment is read with its worker, cards, certificates and
+	 * equipment: a large page cache turns most of those look-ups into memory reads. */
+	jz_db_bulk(ctx->db, true);
+	bool ok = jz_svc_transaction(ctx, rebuild_work, &job, err);
+	jz_db_bulk(ctx->db, false);
+	return ok;
 }
 
 bool
