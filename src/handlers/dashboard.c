@@ -457,7 +457,7 @@ static void
 regions_table(jz_buf *b, jz_req *req, const jz_dashboard *d, int col, bool official, const char *base)
 {
 	size_t *order = rank_children(d, col);
-	jz_html(b, "<h2>%r</h2><table id=\"regions\"><thead><tr><th>%r</th><th>%r</th>",
+	jz_html(b, "<h2>%r</h2><div class=\"wide\"><table id=\"regions\"><thead><tr><th>%r</th><th>%r</th>",
 	        L(req, "按下级地区", "By region"), L(req, "排名", "Rank"), L(req, "地区", "Region"));
 	for (int c = 0; c < N_COLS; c++)
 		jz_html(b, "<th%r><a href=\"%r/%s?sort=%s\">%s</a></th>", c == col ? " aria-sort=\"descending\"" : "", base,
@@ -475,7 +475,7 @@ regions_table(jz_buf *b, jz_req *req, const jz_dashboard *d, int col, bool offic
 	jz_html(b, "</tbody><tfoot><tr><td></td><th>%r</th>", L(req, "合计", "Total"));
 	for (int c = 0; c < N_COLS; c++)
 		figure_cell(b, d->region, &d->total, c, official, "td");
-	jz_html(b, "</tr></tfoot></table>");
+	jz_html(b, "</tr></tfoot></table></div>");
 	free(order);
 }
 
@@ -509,6 +509,7 @@ render_page(jz_req *req, const jz_dashboard *d, bool open_data)
 	snprintf(title, sizeof title, "%s · %s", d->region->name,
 	         open_data ? L(req, "公开数据", "Open data") : L(req, "推进情况", "Dashboard"));
 	jz_page_open(&b, req, title);
+	jz_html(&b, "<div class=\"dashboard\">");
 	breadcrumbs(&b, req, d->region, base,
 	            !open_data && req->ctx.user && strcmp(req->ctx.user->role, "admin") ? req->ctx.user->region : NULL);
 	jz_html(&b,
@@ -546,7 +547,7 @@ render_page(jz_req *req, const jz_dashboard *d, bool open_data)
 		jz_html(&b, "<tr><td>%s</td><td>%L</td><td>%L</td><td>%L</td><td>%L</td><td>%L</td><td>%s</td></tr>",
 		        d->trend[k].month, m->w_entered, m->w_consented, m->w_carded, m->checked_in, m->reviews, stars);
 	}
-	jz_html(&b, "</tbody></table>");
+	jz_html(&b, "</tbody></table></div>");
 	jz_page_close(&b, req);
 	return jz_reply_html(req, MHD_HTTP_OK, &b);
 }
