@@ -159,26 +159,22 @@ on_county(const char *county, const jz_county_counts *c, void *arg)
 }
 
 static void
-on_month(const char *county, const char *month, const jz_month_counts *m, void *arg)
+on_month(const char *month, const jz_month_counts *m, void *arg)
 {
 	jz_dashboard *d = ((rollup *)arg)->d;
-	for (int k = 0; k < JZ_TREND_MONTHS; k++) {
-		if (strcmp(d->trend[k].month, month) != 0)
-			continue;
-		jz_month_counts *t = &d->trend[k].m;
-		t->checked_in += m->checked_in;
-		t->reviews += m->reviews;
-		t->review_points += m->review_points;
-		t->w_entered += m->w_entered;
-		t->w_consented += m->w_consented;
-		t->w_carded += m->w_carded;
-	}
-	if (!strcmp(month, d->month)) {
-		d->total.checked_in += m->checked_in;
-		int i = child_index(d, county);
-		if (i >= 0)
-			d->child[i].checked_in += m->checked_in;
-	}
+	for (int k = 0; k < JZ_TREND_MONTHS; k++)
+		if (!strcmp(d->trend[k].month, month))
+			d->trend[k].m = *m;
+}
+
+static void
+on_checked_in(const char *county, int64_t n, void *arg)
+{
+	jz_dashboard *d = ((rollup *)arg)->d;
+	d->total.checked_in += n;
+	int i = child_index(d, county);
+	if (i >= 0)
+		d->child[i].checked_in += n;
 }
 
 static void
@@ -227,6 +223,8 @@ jz_svc_dashboard(const jz_ctx *ctx, const char *code, bool open_data, jz_dashboa
 		s = jz_store_stats_counties(ctx->db, lo, hi, on_county, &ru);
 		if (s == JZ_DB_OK)
 			s = jz_store_stats_months(ctx->db, lo, hi, ru.since, on_month, &ru);
+		if (s == JZ_DB_OK)
+			s = jz_store_stats_checked_in(ctx->db, lo, hi, out->month, on_checked_in, &ru);
 		if (s == JZ_DB_OK)
 			s = jz_store_stats_designations(ctx->db, lo, hi, atoi(today) - 1, on_designation, &ru);
 		if (s == JZ_DB_OK)

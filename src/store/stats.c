@@ -275,12 +275,12 @@ jz_store_stats_counties(jz_db *db, const char *lo, const char *hi,
 
 jz_db_status
 jz_store_stats_months(jz_db *db, const char *lo, const char *hi, const char *since,
-                      void (*each)(const char *county, const char *month, const jz_month_counts *m, void *arg),
-                      void *arg)
+                      void (*each)(const char *month, const jz_month_counts *m, void *arg), void *arg)
 {
+	/* Summed here: a province is 12 rows back, not one per county and month. */
 	static const char sql[] =
-	    "SELECT county, month, checked_in, reviews, review_points, w_entered, w_consented, w_carded"
-	    " FROM region_monthly WHERE month >= $3 AND county >= $1 AND county < $2";
+	    "SELECT month, SUM(checked_in), SUM(reviews), SUM(review_points), SUM(w_entered), SUM(w_consented),"
+	    " SUM(w_carded) FROM region_monthly WHERE county >= $1 AND county < $2 AND month >= $3 GROUP BY month";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
@@ -291,15 +291,35 @@ jz_store_stats_months(jz_db *db, const char *lo, const char *hi, const char *sin
 	jz_db_status s;
 	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
 		jz_month_counts m = {
-		    .checked_in = jz_stmt_col_int(st, 2),
-		    .reviews = jz_stmt_col_int(st, 3),
-		    .review_points = jz_stmt_col_int(st, 4),
-		    .w_entered = jz_stmt_col_int(st, 5),
-		    .w_consented = jz_stmt_col_int(st, 6),
-		    .w_carded = jz_stmt_col_int(st, 7),
+		    .checked_in = jz_stmt_col_int(st, 1),
+		    .reviews = jz_stmt_col_int(st, 2),
+		    .review_points = jz_stmt_col_int(st, 3),
+		    .w_entered = jz_stmt_col_int(st, 4),
+		    .w_consented = jz_stmt_col_int(st, 5),
+		    .w_carded = jz_stmt_col_int(st, 6),
 		};
-		each(jz_stmt_col_text(st, 0), jz_stmt_col_text(st, 1), &m, arg);
+		each(jz_stmt_col_text(st, 0), &m, arg);
 	}
+	jz_stmt_reset(st);
+	return s;
+}
+
+jz_db_status
+jz_store_stats_checked_in(jz_db *db, const char *lo, const char *hi, const char *month,
+                          void (*each)(const char *county, int64_t n, void *arg), void *arg)
+{
+	static const char sql[] = "SELECT county, checked_in FROM region_monthly"
+	                          " WHERE county >= $1 AND county < $2 AND month = $3 AND checked_in <> 0";
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	jz_stmt_text(st, 1, lo);
+	jz_stmt_text(st, 2, hi);
+	jz_stmt_text(st, 3, month);
+	bool row;
+	jz_db_status s;
+	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row)
+		each(jz_stmt_col_text(st, 0), jz_stmt_col_int(st, 1), arg);
 	jz_stmt_reset(st);
 	return s;
 }

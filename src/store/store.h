@@ -602,14 +602,17 @@ jz_db_status jz_store_stats_rebuild(jz_db *db, const char *today, int64_t now, c
                                     size_t n_months);
 /* The day of the last rebuild ("" when never). */
 jz_db_status jz_store_stats_rebuilt_on(jz_db *db, char out[11]);
-/* Counties with codes in [lo, hi): their counts, and months from `since` ("YYYY-MM"). */
+/* Counties with codes in [lo, hi): their counts; their months from `since` ("YYYY-MM"),
+ * summed over the counties. */
 jz_db_status jz_store_stats_counties(jz_db *db, const char *lo, const char *hi,
                                      void (*each)(const char *county, const jz_county_counts *c, void *arg),
                                      void *arg);
 jz_db_status jz_store_stats_months(jz_db *db, const char *lo, const char *hi, const char *since,
-                                   void (*each)(const char *county, const char *month, const jz_month_counts *m,
-                                                void *arg),
+                                   void (*each)(const char *month, const jz_month_counts *m, void *arg),
                                    void *arg);
+/* Each county's check-ins of `month` (counties without any are skipped). */
+jz_db_status jz_store_stats_checked_in(jz_db *db, const char *lo, const char *hi, const char *month,
+                                       void (*each)(const char *county, int64_t n, void *arg), void *arg);
 /* Companies with a current (not withdrawn) designation of since_year or later, by county. */
 jz_db_status jz_store_stats_designations(jz_db *db, const char *lo, const char *hi, int64_t since_year,
                                          void (*each)(const char *county, bool model, int64_t companies, void *arg),

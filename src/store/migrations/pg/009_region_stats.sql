@@ -34,7 +34,6 @@ CREATE TABLE region_monthly (
     w_carded      BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (county, month)
 );
-CREATE INDEX region_monthly_month ON region_monthly (month, county);
 
 CREATE TABLE stats_paused (id BIGINT PRIMARY KEY);
 

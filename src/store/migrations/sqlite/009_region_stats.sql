@@ -21,6 +21,9 @@
 -- points of that month (kept by the triggers), and the month-end snapshot of the funnel
 -- written by the rebuild (past months from the records' dates).
 
+-- Both are read by a range of county codes (a prefecture's counties share its first four
+-- digits, a province's its first two): WITHOUT ROWID keeps each row in its key's b-tree,
+-- so reading a province is one range scan without a table look-up per row.
 CREATE TABLE region_stats (
     county        TEXT PRIMARY KEY,
     c_pending     INTEGER NOT NULL DEFAULT 0,
@@ -37,7 +40,7 @@ CREATE TABLE region_stats (
     review_points INTEGER NOT NULL DEFAULT 0,
     neg_records   INTEGER NOT NULL DEFAULT 0,
     open_appeals  INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 
 CREATE TABLE region_monthly (
     county        TEXT NOT NULL,
@@ -49,7 +52,7 @@ CREATE TABLE region_monthly (
     w_consented   INTEGER NOT NULL DEFAULT 0,
     w_carded      INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (county, month)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE stats_paused (id INTEGER PRIMARY KEY);
 
@@ -239,7 +242,3 @@ BEGIN
     UPDATE region_stats SET open_appeals = open_appeals + (CASE WHEN NEW.status = 'pending' THEN 1 ELSE -1 END)
     WHERE county = (SELECT county FROM credit_records WHERE id = NEW.record_id);
 END;
-
--- Months are read by range of county code (a prefecture's counties share its first four
--- digits, a province's its first two).
-CREATE INDEX region_monthly_month ON region_monthly (month, county);
