@@ -51,22 +51,24 @@ function sql(statement) {
 }
 const one = (statement) => Number(sql(statement)[0][0]);
 
-/** Independent counts for the counties whose codes start with `prefix`. */
+/** Independent counts for the counties whose codes start with `prefix`, in one query. */
 function expected(prefix) {
   const cur = `FROM employments e JOIN companies c ON c.id = e.company_id JOIN workers w ON w.id = e.worker_id
     WHERE e.ended IS NULL AND c.county LIKE '${prefix}%'`;
   const month = new Date().toISOString().slice(0, 7);
-  return {
-    companies_applied: one(`SELECT COUNT(*) FROM companies WHERE county LIKE '${prefix}%'`),
-    companies_active: one(`SELECT COUNT(*) FROM companies WHERE status = 'active' AND county LIKE '${prefix}%'`),
-    companies_suspended: one(`SELECT COUNT(*) FROM companies WHERE status = 'suspended' AND county LIKE '${prefix}%'`),
-    workers_entered: one(`SELECT COUNT(*) ${cur}`),
-    workers_verified: one(`SELECT COUNT(*) ${cur} AND w.id_check_method <> ''`),
-    workers_consented: one(`SELECT COUNT(*) ${cur} AND w.consent_method <> ''`),
-    workers_carded: one(`SELECT COUNT(*) ${cur} AND EXISTS (SELECT 1 FROM cards k WHERE k.worker_id = w.id AND k.status = 'active')`),
-    checked_in: one(`SELECT COUNT(*) ${cur} AND EXISTS (SELECT 1 FROM checkins k WHERE k.worker_id = w.id AND k.month = '${month}')`),
-    reviews: one(`SELECT COUNT(*) FROM reviews v JOIN companies c ON c.id = v.company_id WHERE v.status <> 'hidden' AND c.county LIKE '${prefix}%'`),
+  const counts = {
+    companies_applied: `SELECT COUNT(*) FROM companies WHERE county LIKE '${prefix}%'`,
+    companies_active: `SELECT COUNT(*) FROM companies WHERE status = 'active' AND county LIKE '${prefix}%'`,
+    companies_suspended: `SELECT COUNT(*) FROM companies WHERE status = 'suspended' AND county LIKE '${prefix}%'`,
+    workers_entered: `SELECT COUNT(*) ${cur}`,
+    workers_verified: `SELECT COUNT(*) ${cur} AND w.id_check_method <> ''`,
+    workers_consented: `SELECT COUNT(*) ${cur} AND w.consent_method <> ''`,
+    workers_carded: `SELECT COUNT(*) ${cur} AND EXISTS (SELECT 1 FROM cards k WHERE k.worker_id = w.id AND k.status = 'active')`,
+    checked_in: `SELECT COUNT(*) ${cur} AND EXISTS (SELECT 1 FROM checkins k WHERE k.worker_id = w.id AND k.month = '${month}')`,
+    reviews: `SELECT COUNT(*) FROM reviews v JOIN companies c ON c.id = v.company_id WHERE v.status <> 'hidden' AND c.county LIKE '${prefix}%'`,
   };
+  const row = sql(`SELECT ${Object.values(counts).map((q) => `(${q})`).join(', ')}`)[0];
+  return Object.fromEntries(Object.keys(counts).map((k, i) => [k, Number(row[i])]));
 }
 function assertFigures(figures, prefix, what) {
   for (const [key, value] of Object.entries(expected(prefix)))
