@@ -299,7 +299,7 @@ jz_svc_card_for_id_number(const jz_ctx *ctx, const char *id_number, jz_card *out
 	if (f != JZ_ID_OK)
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f),
 		                  jz_idcard_reason(f));
-	char hash[65];
+	unsigned char hash[JZ_LOOKUP_HASH_LEN];
 	int64_t worker_id = 0;
 	jz_lookup_hash(ctx->keys, id.number, "worker.id_number", hash);
 	sodium_memzero(&id, sizeof id);

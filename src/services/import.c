@@ -1,6 +1,11 @@
 /* Bulk import of workers from CSV: decoding (UTF-8, GB18030), CSV parsing with libcsv,
  * the header, one jz_worker_input per row, validation and enrolment in batches of rows,
- * one transaction and one audit entry per batch. See services/import.h. */
+ * one transaction and one audit entry per batch. See services/import.h.
+ *
+ * Two threads: the reader parses, validates, hashes and seals rows (none of which needs
+ * the database) and hands them over through a bounded queue, in file order; the calling
+ * thread writes them in batches. A batch that must be retried restarts the reader at the
+ * batch's first row. */
 #include "services/import.h"
 #include "services/dashboard.h"
 
@@ -8,6 +13,8 @@
 #include <errno.h>
 #include <iconv.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,9 @@
 enum { F_NAME, F_ID, F_PHONE, F_TYPES, F_CONSENT, F_CRED, N_KINDS = 5, N_PARTS = 4 };
 enum { N_FIELDS = F_CRED + N_KINDS * N_PARTS, F_UNNAMED = -1 };
 enum { MAX_COLUMNS = 256, MAX_ATTEMPTS = 5, PROGRESS_EVERY = 256 };
+/* Rows the reader may run ahead of the writer: enough to keep both busy, few enough to
+ * keep clear ID numbers and phones in memory only briefly. */
+enum { QUEUE_ROWS = 1024 };
 enum { CSV_OPTIONS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL };
 
 static const char *const field_names[F_CRED] = {"name", "id_number", "phone", "service_types",
@@ -51,6 +61,37 @@ typedef struct reject_note {
 	char *zh, *en;
 } reject_note;
 
+/* One data row as the reader hands it to the writer. */
+typedef enum { ROW_WORKER, ROW_REJECT, ROW_FAILED, ROW_END } row_kind;
+typedef struct prepared_row {
+	row_kind kind;
+	int64_t row;      /* its row number */
+	size_t start;     /* offset of the line where it began: a retry reads again from here */
+	size_t end;       /* offset after it, for progress */
+	reject_note note; /* ROW_REJECT (owned) */
+	jz_worker_clean clean;   /* ROW_WORKER */
+	jz_worker_sealed sealed; /* ROW_WORKER, not in a dry run */
+} prepared_row;
+
+typedef struct reader {
+	struct csv_parser p;
+	bool at_boundary;  /* no record is open */
+	size_t rec_start;  /* offset of the line where the open record began */
+} reader;
+
+/* The rows between the two threads: a ring of QUEUE_ROWS. A waiting thread is woken
+ * when there is a run of work for it (WAKE_ROWS rows, or room for as many), not for
+ * every row: one wake-up per row cost more than the work it moved. */
+enum { WAKE_ROWS = QUEUE_ROWS / 4 };
+typedef struct row_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t not_empty, not_full;
+	prepared_row slots[QUEUE_ROWS];
+	size_t head, count;
+	bool reader_waits, writer_waits;
+	bool stop; /* the writer wants no more rows */
+} row_queue;
+
 typedef struct importer {
 	const jz_ctx *ctx;
 	int64_t company_id;
@@ -63,8 +104,11 @@ typedef struct importer {
 	char today[11];
 
 	const char *text; /* decoded input */
-	size_t len, pos;
+	size_t len;
 
+	/* ---- the reader's (the reading thread's while it runs) ---- */
+	size_t pos;
+	reader rd;
 	/* The header: what each column holds, its name as written, and back. */
 	bool header_done;
 	size_t ncols;
@@ -82,7 +126,14 @@ typedef struct importer {
 	bool just_ended; /* the last parser event ended a record */
 
 	int64_t row; /* row number of the last record (header = 1) */
+	bool stopped; /* the writer wants no more rows: parse nothing more */
+	jz_err read_err; /* why the reader failed (ROW_FAILED) */
 
+	row_queue *queue;
+	pthread_t thread;
+	bool reading; /* the thread runs */
+
+	/* ---- the writer's ---- */
 	/* The batch in progress. */
 	size_t batch_n;
 	int64_t b_imported, b_already, b_rejected;
@@ -218,19 +269,36 @@ decode(const char *data, size_t len, const char **text, size_t *text_len, char *
 
 /* ---- rejects ---- */
 
+static reject_note
+make_note(int64_t row, const char *column, const char *zh, const char *en)
+{
+	return (reject_note){
+	    .row = row,
+	    .column = column ? jz_xstrdup(column) : NULL,
+	    .zh = jz_xstrdup(zh),
+	    .en = jz_xstrdup(en),
+	};
+}
+
 static void
-note_reject(importer *im, const char *column, const char *zh, const char *en)
+free_note(reject_note *n)
+{
+	free(n->column);
+	free(n->zh);
+	free(n->en);
+	memset(n, 0, sizeof *n);
+}
+
+/* Takes the note (its strings) into the batch's rejects. */
+static void
+add_note(importer *im, reject_note *n)
 {
 	if (im->n_notes == im->cap_notes) {
 		im->cap_notes = im->cap_notes ? im->cap_notes * 2 : 64;
 		im->notes = jz_xrealloc(im->notes, im->cap_notes * sizeof *im->notes);
 	}
-	im->notes[im->n_notes++] = (reject_note){
-	    .row = im->row,
-	    .column = column ? jz_xstrdup(column) : NULL,
-	    .zh = jz_xstrdup(zh),
-	    .en = jz_xstrdup(en),
-	};
+	im->notes[im->n_notes++] = *n;
+	memset(n, 0, sizeof *n);
 	im->b_rejected++;
 }
 
@@ -241,11 +309,100 @@ drop_notes(importer *im, bool report)
 		reject_note *n = &im->notes[i];
 		if (report && im->reject)
 			im->reject(n->row, n->column, n->zh, n->en, im->reject_arg);
-		free(n->column);
-		free(n->zh);
-		free(n->en);
+		free_note(n);
 	}
 	im->n_notes = 0;
+}
+
+/* ---- the queue ---- */
+
+static void
+free_row(prepared_row *r)
+{
+	free_note(&r->note);
+	jz_worker_clean_free(&r->clean);
+	jz_worker_sealed_free(&r->sealed);
+	/* The clear ID number and phone leave memory with the row. */
+	sodium_memzero(&r->clean.id, sizeof r->clean.id);
+	sodium_memzero(r->clean.phone, sizeof r->clean.phone);
+}
+
+static row_queue *
+queue_new(void)
+{
+	row_queue *q = jz_xcalloc(1, sizeof *q);
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	return q;
+}
+
+static void
+queue_free(row_queue *q)
+{
+	if (!q)
+		return;
+	for (; q->count; q->count--, q->head = (q->head + 1) % QUEUE_ROWS)
+		free_row(&q->slots[q->head]);
+	pthread_cond_destroy(&q->not_full);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
+/* Moves *r into the queue (the caller forgets it), waiting for room. False, with *r
+ * freed, when the writer stopped reading. */
+static bool
+queue_put(row_queue *q, prepared_row *r)
+{
+	/* The last row the writer will get must not wait for company. */
+	bool last = r->kind == ROW_END || r->kind == ROW_FAILED;
+	pthread_mutex_lock(&q->lock);
+	while (q->count == QUEUE_ROWS && !q->stop) {
+		q->reader_waits = true;
+		pthread_cond_wait(&q->not_full, &q->lock);
+	}
+	q->reader_waits = false;
+	bool ok = !q->stop;
+	if (ok) {
+		q->slots[(q->head + q->count) % QUEUE_ROWS] = *r;
+		q->count++;
+		if (q->writer_waits && (last || q->count >= WAKE_ROWS))
+			pthread_cond_signal(&q->not_empty);
+	}
+	pthread_mutex_unlock(&q->lock);
+	if (!ok)
+		free_row(r);
+	return ok;
+}
+
+/* The next row, waiting for one. It stays in the queue, to be read in place (a row is
+ * nearly 2 KB: copying it out cost more than the queue itself), until queue_done. */
+static prepared_row *
+queue_next(row_queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->count == 0) {
+		q->writer_waits = true;
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	}
+	q->writer_waits = false;
+	prepared_row *r = &q->slots[q->head];
+	pthread_mutex_unlock(&q->lock);
+	return r;
+}
+
+/* Frees the row queue_next gave and makes its slot free. */
+static void
+queue_done(row_queue *q)
+{
+	free_row(&q->slots[q->head]);
+	pthread_mutex_lock(&q->lock);
+	q->head = (q->head + 1) % QUEUE_ROWS;
+	q->count--;
+	if (q->reader_waits && q->count <= QUEUE_ROWS - WAKE_ROWS)
+		pthread_cond_signal(&q->not_full);
+	pthread_mutex_unlock(&q->lock);
 }
 
 /* ---- the header ---- */
@@ -281,10 +438,12 @@ field_of_header(const char *h)
 	return -2;
 }
 
+/* The file is refused (header phase, before the reading thread starts). */
 static bool
 refuse(importer *im, jz_err_code code, const char *field, const char *zh, const char *en)
 {
 	im->failed = true;
+	im->stopped = true;
 	return jz_err_set(im->err, code, field, zh, en);
 }
 
@@ -405,20 +564,39 @@ column_of_error(const importer *im, const char *field)
 	return field;
 }
 
-static void
-reject_err(importer *im, const jz_err *e)
-{
-	const char *zh = e->detail_zh[0] ? e->detail_zh : jz_err_message(e->code, false);
-	const char *en = e->detail_en[0] ? e->detail_en : jz_err_message(e->code, true);
-	note_reject(im, column_of_error(im, e->field), zh, en);
-}
-
 static bool
 is_hard(jz_err_code code)
 {
 	return code == JZ_E_INTERNAL || code == JZ_E_UNAVAILABLE;
 }
 
+/* Hands a row to the writer; once the writer stopped, nothing more is parsed. */
+static void
+put_row(importer *im, prepared_row *r)
+{
+	r->row = im->row;
+	r->start = im->rd.rec_start;
+	r->end = im->pos;
+	if (!queue_put(im->queue, r))
+		im->stopped = true;
+}
+
+static void
+put_reject(importer *im, const char *column, const char *zh, const char *en)
+{
+	prepared_row r = {.kind = ROW_REJECT, .note = make_note(im->row, column, zh, en)};
+	put_row(im, &r);
+}
+
+static void
+put_error(importer *im, const jz_err *e)
+{
+	const char *zh = e->detail_zh[0] ? e->detail_zh : jz_err_message(e->code, false);
+	const char *en = e->detail_en[0] ? e->detail_en : jz_err_message(e->code, true);
+	put_reject(im, column_of_error(im, e->field), zh, en);
+}
+
+/* Validates (and, to be written, hashes and seals) one data row for the writer. */
 static void
 data_row(importer *im)
 {
@@ -427,18 +605,16 @@ data_row(importer *im)
 		blank = im->rec[i] == '\0' || im->rec[i] == ' ' || im->rec[i] == '\t';
 	if (blank)
 		return; /* an empty row, as Excel leaves them ("，，，") */
-	im->out->rows++;
-	im->batch_n++;
 	if (im->nfields != im->ncols) {
 		char zh[120], en[120];
 		snprintf(zh, sizeof zh, "应有 %zu 列，实际 %zu 列", im->ncols, im->nfields);
 		snprintf(en, sizeof en, "expected %zu fields, got %zu", im->ncols, im->nfields);
-		note_reject(im, NULL, zh, en);
+		put_reject(im, NULL, zh, en);
 		return;
 	}
 	if (im->has_nul) {
-		note_reject(im, NULL, "含有空字符（NUL），文件可能已损坏",
-		            "contains a NUL character; the file may be damaged");
+		put_reject(im, NULL, "含有空字符（NUL），文件可能已损坏",
+		           "contains a NUL character; the file may be damaged");
 		return;
 	}
 	for (size_t c = 0; c < im->ncols; c++)
@@ -446,7 +622,7 @@ data_row(importer *im)
 			char zh[120], en[120];
 			snprintf(zh, sizeof zh, "第 %zu 列没有表头却有内容", c + 1);
 			snprintf(en, sizeof en, "column %zu has a value but no header", c + 1);
-			note_reject(im, NULL, zh, en);
+			put_reject(im, NULL, zh, en);
 			return;
 		}
 
@@ -462,7 +638,7 @@ data_row(importer *im)
 		char zh[120], en[120];
 		snprintf(zh, sizeof zh, "服务类型最多 %d 个", JZ_WORKER_TYPES);
 		snprintf(en, sizeof en, "at most %d service types", JZ_WORKER_TYPES);
-		note_reject(im, im->columns[F_TYPES], zh, en);
+		put_reject(im, im->columns[F_TYPES], zh, en);
 		return;
 	}
 	for (int k = 0; k < N_KINDS; k++) {
@@ -477,39 +653,23 @@ data_row(importer *im)
 			    .kind = kinds[k], .number = v[0], .issuer = v[1], .issued = v[2], .expires = v[3]};
 	}
 
-	jz_worker_clean w = {0};
+	prepared_row r = {.kind = ROW_WORKER};
 	jz_err e = {0};
-	if (!jz_svc_worker_clean(&in, im->today, &w, &e)) {
-		jz_worker_clean_free(&w);
+	if (!jz_svc_worker_clean(&in, im->today, &r.clean, &e)) {
+		free_row(&r);
 		if (is_hard(e.code)) {
-			*im->err = e;
-			im->failed = true;
+			im->read_err = e;
+			r.kind = ROW_FAILED;
+			put_row(im, &r);
+			im->stopped = true;
 		} else {
-			reject_err(im, &e);
+			put_error(im, &e);
 		}
 		return;
 	}
-	if (im->dry_run) {
-		im->b_imported++;
-		jz_worker_clean_free(&w);
-		return;
-	}
-	jz_enroll_result res = {0};
-	memset(&e, 0, sizeof e);
-	if (jz_svc_worker_enroll_tx(im->ctx, im->company_id, &w, &res, &e)) {
-		if (res.created_worker || res.created_employment || res.credentials_added > 0)
-			im->b_imported++;
-		else
-			im->b_already++;
-	} else if (e.code == JZ_E_UNAVAILABLE) {
-		im->busy = true;
-	} else if (e.code == JZ_E_INTERNAL) {
-		*im->err = e;
-		im->failed = true;
-	} else {
-		reject_err(im, &e);
-	}
-	jz_worker_clean_free(&w);
+	if (!im->dry_run)
+		jz_svc_worker_seal(im->ctx->keys, &r.clean, &r.sealed);
+	put_row(im, &r);
 }
 
 /* ---- libcsv callbacks ---- */
@@ -519,7 +679,7 @@ on_field(void *s, size_t len, void *arg)
 {
 	importer *im = arg;
 	im->just_ended = false;
-	if (im->failed || im->busy)
+	if (im->stopped)
 		return;
 	if (im->nfields < MAX_COLUMNS) {
 		if (im->rec_len + len + 1 > im->rec_cap) {
@@ -551,7 +711,7 @@ on_row(int c, void *arg)
 	importer *im = arg;
 	(void)c;
 	im->just_ended = true;
-	if (im->failed || im->busy)
+	if (im->stopped)
 		return;
 	im->row++;
 	if (!im->header_done)
@@ -559,18 +719,9 @@ on_row(int c, void *arg)
 	else
 		data_row(im);
 	end_record(im);
-	if (im->opt.progress && im->out->rows % PROGRESS_EVERY == 0)
-		im->opt.progress(im->out->rows, (int64_t)im->pos, (int64_t)im->len,
-		                 im->opt.progress_arg);
 }
 
 /* ---- the reading loop ---- */
-
-typedef struct reader {
-	struct csv_parser p;
-	bool at_boundary;  /* no record is open */
-	size_t rec_start;  /* offset of the line where the open record began */
-} reader;
 
 static void
 reader_reset(reader *r)
@@ -596,17 +747,15 @@ malformed(importer *im, reader *r)
 {
 	im->row++;
 	end_record(im);
-	if (!im->header_done) {
-		refuse(im, JZ_E_INVALID_FIELD, NULL, "表头的引号不配对", "the header has unbalanced quotes");
-	} else {
-		im->out->rows++;
-		im->batch_n++;
-		note_reject(im, NULL, "引号不配对（引号未闭合，或字段中间有多余的引号）",
-		            "unbalanced quotes: a quoted field is not closed, or a quote stands inside"
-		            " a field");
-	}
 	const char *nl = memchr(im->text + r->rec_start, '\n', im->len - r->rec_start);
 	im->pos = nl ? (size_t)(nl - im->text) + 1 : im->len;
+	if (!im->header_done)
+		refuse(im, JZ_E_INVALID_FIELD, NULL, "表头的引号不配对", "the header has unbalanced quotes");
+	else
+		put_reject(im, NULL,
+		           "引号不配对（引号未闭合，或字段中间有多余的引号）",
+		           "unbalanced quotes: a quoted field is not closed, or a quote stands inside"
+		           " a field");
 	reader_reset(r);
 }
 
@@ -638,14 +787,131 @@ feed_line(importer *im, reader *r)
 		r->rec_start = im->pos;
 	}
 	im->just_ended = false;
+	/* The row's end offset (for progress) is where this line ends. */
+	size_t line_start = im->pos;
+	im->pos += n;
 	size_t done = csv_parse(&r->p, s, n, on_field, on_row, im);
 	if (done < n) {
+		im->pos = line_start;
 		malformed(im, r);
 		return true;
 	}
-	im->pos += n;
 	r->at_boundary = nl && im->just_ended;
 	return true;
+}
+
+/* The reading thread: every row after the header, then ROW_END (or ROW_FAILED). */
+static void *
+read_rows(void *arg)
+{
+	importer *im = arg;
+	while (!im->stopped && feed_line(im, &im->rd))
+		;
+	if (!im->stopped) {
+		prepared_row end = {.kind = ROW_END};
+		put_row(im, &end);
+	}
+	return NULL;
+}
+
+/* Starts reading at `pos`, the start of a line after row `row`. */
+static bool
+start_reading(importer *im, size_t pos, int64_t row)
+{
+	im->pos = pos;
+	im->row = row;
+	im->stopped = false;
+	end_record(im);
+	reader_reset(&im->rd);
+	im->queue = queue_new();
+	if (pthread_create(&im->thread, NULL, read_rows, im) != 0) {
+		queue_free(im->queue);
+		im->queue = NULL;
+		im->failed = true;
+		return jz_err_set(im->err, JZ_E_INTERNAL, NULL, NULL, "import: cannot start a thread");
+	}
+	im->reading = true;
+	return true;
+}
+
+/* Stops the reading thread and drops the rows it had read ahead. */
+static void
+stop_reading(importer *im)
+{
+	if (!im->reading)
+		return;
+	pthread_mutex_lock(&im->queue->lock);
+	im->queue->stop = true;
+	pthread_cond_signal(&im->queue->not_full);
+	pthread_mutex_unlock(&im->queue->lock);
+	pthread_join(im->thread, NULL);
+	queue_free(im->queue);
+	im->queue = NULL;
+	im->reading = false;
+}
+
+/* ---- the writer ---- */
+
+static void
+write_row(importer *im, prepared_row *r)
+{
+	if (r->kind == ROW_REJECT) {
+		add_note(im, &r->note);
+		return;
+	}
+	if (im->dry_run) {
+		im->b_imported++;
+		return;
+	}
+	jz_enroll_result res = {0};
+	jz_err e = {0};
+	if (jz_svc_worker_enroll_sealed(im->ctx, im->company_id, &r->clean, &r->sealed, &res, &e)) {
+		if (res.created_worker || res.created_employment || res.credentials_added > 0)
+			im->b_imported++;
+		else
+			im->b_already++;
+	} else if (e.code == JZ_E_UNAVAILABLE) {
+		im->busy = true;
+	} else if (e.code == JZ_E_INTERNAL) {
+		*im->err = e;
+		im->failed = true;
+	} else {
+		const char *zh = e.detail_zh[0] ? e.detail_zh : jz_err_message(e.code, false);
+		const char *en = e.detail_en[0] ? e.detail_en : jz_err_message(e.code, true);
+		reject_note n = make_note(r->row, column_of_error(im, e.field), zh, en);
+		add_note(im, &n);
+	}
+}
+
+/* Writes the rows of one batch as the reader hands them over, until batch_rows rows,
+ * the end (*more false), a failure or a lock conflict. *first gets the batch's first
+ * row (kind ROW_END when it had none). */
+static void
+write_rows(importer *im, size_t batch_rows, prepared_row *first, bool *more)
+{
+	*more = true;
+	first->kind = ROW_END;
+	while (im->batch_n < batch_rows && !im->failed && !im->busy) {
+		prepared_row *r = queue_next(im->queue);
+		if (r->kind == ROW_END || r->kind == ROW_FAILED) {
+			if (r->kind == ROW_FAILED) {
+				*im->err = im->read_err;
+				im->failed = true;
+			}
+			*more = false;
+			queue_done(im->queue);
+			break;
+		}
+		if (im->batch_n == 0)
+			*first = (prepared_row){.kind = r->kind, .row = r->row, .start = r->start};
+		im->batch_n++;
+		im->out->rows++;
+		write_row(im, r);
+		if (im->opt.progress && im->out->rows % PROGRESS_EVERY == 0)
+			im->opt.progress(im->out->rows, (int64_t)r->end, (int64_t)im->len,
+			                 im->opt.progress_arg);
+		queue_done(im->queue);
+	}
 }
 
 static bool
@@ -660,19 +926,18 @@ write_audit(importer *im)
 	return jz_svc_audit(im->ctx, "worker.import", target, detail, im->err);
 }
 
-/* Reads up to batch_rows data rows inside one transaction. Returns false when the import
+/* Writes up to batch_rows data rows inside one transaction. Returns false when the import
  * stops (failure set) or the input is finished (*more false). */
 static bool
-run_batch(importer *im, reader *r, bool *more)
+run_batch(importer *im, bool *more)
 {
 	size_t batch_rows = im->opt.batch_rows ? im->opt.batch_rows : JZ_IMPORT_BATCH_ROWS;
-	size_t start_pos = im->pos;
-	int64_t start_row = im->row;
 	jz_import_result start_out = *im->out;
 	for (int attempt = 0;; attempt++) {
 		im->busy = false;
 		im->batch_n = 0;
 		im->b_imported = im->b_already = im->b_rejected = 0;
+		prepared_row first = {.kind = ROW_END};
 		jz_db_status s = JZ_DB_OK;
 		int64_t stats_mark = 0; /* dashboards: the batch's counts, once per batch */
 		if (!im->dry_run)
@@ -680,12 +945,7 @@ run_batch(importer *im, reader *r, bool *more)
 		if (s == JZ_DB_OK && !im->dry_run)
 			s = jz_store_stats_batch_begin(im->ctx->db, &stats_mark);
 		if (s == JZ_DB_OK) {
-			*more = true;
-			while (im->batch_n < batch_rows && !im->failed && !im->busy)
-				if (!feed_line(im, r)) {
-					*more = false;
-					break;
-				}
+			write_rows(im, batch_rows, &first, more);
 			im->out->imported += im->b_imported;
 			im->out->already_there += im->b_already;
 			im->out->rejected += im->b_rejected;
@@ -722,15 +982,18 @@ run_batch(importer *im, reader *r, bool *more)
 				jz_svc_db_failed(s, im->err);
 			else
 				jz_err_set(im->err, JZ_E_UNAVAILABLE, NULL, NULL, NULL);
-			jz_log_error("import: batch at row %" PRId64 " failed", start_row + 1);
+			jz_log_error("import: batch at row %" PRId64 " failed",
+			             first.kind != ROW_END ? first.row : im->out->rows + 2);
 			im->failed = true;
 			return false;
 		}
 		usleep(20000u << attempt);
-		im->pos = start_pos;
-		im->row = start_row;
-		end_record(im);
-		reader_reset(r);
+		/* Rows taken are read again, from the batch's first one. */
+		if (first.kind != ROW_END) {
+			stop_reading(im);
+			if (!start_reading(im, first.start, first.row - 1))
+				return false;
+		}
 	}
 }
 
@@ -763,25 +1026,26 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 	if (!decode(data, len, &im.text, &im.len, &owned, err))
 		return false;
 
-	reader r = {.at_boundary = true};
-	csv_init(&r.p, CSV_OPTIONS);
+	csv_init(&im.rd.p, CSV_OPTIONS);
+	im.rd.at_boundary = true;
 	bool ok = false;
 	while (!im.header_done && !im.failed)
-		if (!feed_line(&im, &r))
+		if (!feed_line(&im, &im.rd))
 			break;
 	if (!im.header_done && !im.failed)
 		refuse(&im, JZ_E_MISSING_FIELD, NULL, "文件是空的，没有表头",
 		       "the file is empty: no header row");
-	if (!im.failed) {
+	if (!im.failed && start_reading(&im, im.pos, im.row)) {
 		bool more = true;
 		if (!im.dry_run)
 			jz_db_bulk(ctx->db, true);
-		while (run_batch(&im, &r, &more) && more)
+		while (run_batch(&im, &more) && more)
 			;
 		if (!im.dry_run)
 			jz_db_bulk(ctx->db, false);
 		ok = !im.failed;
 	}
+	stop_reading(&im);
 	if (im.opt.progress)
 		im.opt.progress(out->rows, (int64_t)im.pos, (int64_t)im.len, im.opt.progress_arg);
 
@@ -790,7 +1054,7 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 	for (size_t c = 0; c < im.ncols; c++)
 		free(im.col_name[c]);
 	free(im.rec);
-	csv_free(&r.p);
+	csv_free(&im.rd.p);
 	free(owned);
 	return ok;
 }

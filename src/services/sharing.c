@@ -72,10 +72,10 @@ make_code(char code[12], char plain[9])
 bool
 jz_svc_share_code_new(const jz_ctx *ctx, int64_t worker_id, char code[12], int64_t *expires_at, jz_err *err)
 {
-	char plain[9], hash[65];
+	char plain[9], hash[33];
 	make_code(code, plain);
 	/* Keyed: eight characters are too few to survive a leaked database unkeyed. */
-	jz_lookup_hash(ctx->keys, plain, "worker.share_code", hash);
+	jz_lookup_hash_hex(ctx->keys, plain, "worker.share_code", hash);
 	code_job job = {worker_id, hash, ctx->now + (int64_t)JZ_SHARE_CODE_DAYS * 86400};
 	if (!jz_svc_transaction(ctx, code_work, &job, err))
 		return false;

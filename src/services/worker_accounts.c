@@ -1,6 +1,7 @@
 /* Workers' own access: confirming the record with the company's one-time code (which also
  * sets up their sign-in), signing in with phone and password, and their sessions. */
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,13 +64,13 @@ confirm_work(const jz_ctx *ctx, void *arg, jz_err *err)
 		return jz_err_set(err, JZ_E_NOT_FOUND, "code", "授权码无效或已过期", "the code is wrong or has expired");
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	char hash[65];
+	unsigned char hash[JZ_LOOKUP_HASH_LEN];
 	jz_lookup_hash(ctx->keys, job->phone, "worker.phone", hash);
 	bool ok = true;
-	if (w.phone_hash && strcmp(w.phone_hash, hash) != 0) {
+	if (w.phone_sealed && memcmp(w.phone_hash, hash, sizeof hash) != 0) {
 		ok = jz_err_set(err, JZ_E_INVALID_PHONE, "phone", "手机号与企业登记的号码不一致",
 		                "not the phone number your company registered");
-	} else if (!w.phone_hash) {
+	} else if (!w.phone_sealed) {
 		char *sealed = jz_seal(ctx->keys, job->phone, "worker.phone");
 		s = jz_store_worker_set_contact(ctx->db, w.id, hash, sealed, ctx->now);
 		free(sealed);
@@ -159,7 +160,8 @@ bool
 jz_svc_worker_login(const jz_ctx *ctx, const char *phone, const char *password, const char *address,
                     char token[48], int64_t *worker_id, jz_err *err)
 {
-	char phone_n[24], phone_hash[65], token_hash[65];
+	char phone_n[24], phone_hex[2 * JZ_LOOKUP_HASH_LEN + 1], token_hash[65];
+	unsigned char phone_hash[JZ_LOOKUP_HASH_LEN];
 	if (!phone || !*phone)
 		return jz_err_set(err, JZ_E_MISSING_FIELD, "phone", "请填写手机号", "required");
 	if (!password || !*password || strlen(password) > 256)
@@ -167,7 +169,8 @@ jz_svc_worker_login(const jz_ctx *ctx, const char *phone, const char *password, 
 	if (!jz_phone_normalise(phone, phone_n, sizeof phone_n))
 		return jz_err_set(err, JZ_E_BAD_CREDENTIALS, NULL, "手机号或密码错误", "wrong phone number or password");
 	jz_lookup_hash(ctx->keys, phone_n, "worker.phone", phone_hash);
-	char *phone_key = jz_xasprintf("worker:%s", phone_hash);
+	sodium_bin2hex(phone_hex, sizeof phone_hex, phone_hash, sizeof phone_hash);
+	char *phone_key = jz_xasprintf("worker:%s", phone_hex);
 	char *address_key = jz_xasprintf("address:%s", address ? address : "?");
 	const char *keys[] = {phone_key, address_key, NULL};
 	bool over1, over2, ok = false;

@@ -202,7 +202,7 @@ jz_svc_worker_lookup(const jz_ctx *ctx, const char *id_number, int64_t *worker_i
 	jz_id_fault f = jz_idcard_parse(id_number, jz_today(), &id);
 	if (f != JZ_ID_OK)
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "id_number", jz_idcard_reason_zh(f), jz_idcard_reason(f));
-	char hash[65];
+	unsigned char hash[JZ_LOOKUP_HASH_LEN];
 	jz_lookup_hash(ctx->keys, id.number, "worker.id_number", hash);
 	jz_db_status s = jz_store_worker_id(ctx->db, hash, worker_id);
 	sodium_memzero(&id, sizeof id);
@@ -377,7 +377,8 @@ check_failed_work(const jz_ctx *ctx, void *arg, jz_err *err)
 static bool
 share_code_worker(const jz_ctx *ctx, const jz_id *id, const char *code, int64_t *worker_id, jz_err *err)
 {
-	char hash[65], stored[65], given[65];
+	unsigned char hash[JZ_LOOKUP_HASH_LEN];
+	char stored[65], given[33];
 	int64_t expires = 0;
 	jz_lookup_hash(ctx->keys, id->number, "worker.id_number", hash);
 	jz_db_status s = jz_store_worker_id(ctx->db, hash, worker_id);
@@ -389,7 +390,7 @@ share_code_worker(const jz_ctx *ctx, const jz_id *id, const char *code, int64_t 
 	}
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
-	jz_lookup_hash(ctx->keys, code, "worker.share_code", given);
+	jz_lookup_hash_hex(ctx->keys, code, "worker.share_code", given);
 	if (!*worker_id || expires <= ctx->now || !jz_crypto_equal(stored, given))
 		*worker_id = 0;
 	return true;

@@ -265,12 +265,34 @@ today(const jz_ctx *ctx, char out[11])
 	jz_date_of(ctx->now, out);
 }
 
+void
+jz_svc_worker_seal(const jz_keys *keys, const jz_worker_clean *w, jz_worker_sealed *out)
+{
+	memset(out, 0, sizeof *out);
+	jz_lookup_hash(keys, w->id.number, CTX_ID, out->id_hash);
+	out->id_sealed = jz_seal(keys, w->id.number, CTX_ID);
+	if (*w->phone) {
+		jz_lookup_hash(keys, w->phone, CTX_PHONE, out->phone_hash);
+		out->phone_sealed = jz_seal(keys, w->phone, CTX_PHONE);
+	}
+}
+
+void
+jz_worker_sealed_free(jz_worker_sealed *s)
+{
+	if (!s)
+		return;
+	free(s->id_sealed);
+	free(s->phone_sealed);
+	memset(s, 0, sizeof *s);
+}
+
 /* Creates the person; CONFLICT from the phone is reported, a race on the ID is not. */
 static bool
-create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, const char *id_hash,
-              jz_enroll_result *res, jz_err *err)
+create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+              const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
 {
-	char phone_hash[65], birth[11];
+	char birth[11];
 	/* "%04d-%02d-%02d" of a parsed ID number, without printf on the bulk-import path. */
 	int ymd[3] = {w->id.year, w->id.month, w->id.day};
 	char *p = birth + 10;
@@ -282,26 +304,21 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
 			*--p = '-';
 	}
 	jz_worker row = {
-	    .id_hash = (char *)id_hash,
-	    .id_sealed = jz_seal(ctx->keys, w->id.number, CTX_ID),
+	    .id_sealed = sealed->id_sealed,
 	    .name = w->name,
 	    .female = w->id.female,
 	    .birth_date = birth,
 	    .native_region = (char *)w->id.region,
+	    .phone_sealed = sealed->phone_sealed,
 	    .service_types = w->service_types,
 	    .consent_method = *w->consent_date ? "paper" : "",
 	    .consent_at = *w->consent_date ? date_time(w->consent_date) : 0,
 	    .entered_by = company_id,
 	    .created_at = ctx->now,
 	};
-	if (*w->phone) {
-		jz_lookup_hash(ctx->keys, w->phone, CTX_PHONE, phone_hash);
-		row.phone_hash = phone_hash;
-		row.phone_sealed = jz_seal(ctx->keys, w->phone, CTX_PHONE);
-	}
+	memcpy(row.id_hash, sealed->id_hash, JZ_LOOKUP_HASH_LEN);
+	memcpy(row.phone_hash, sealed->phone_hash, JZ_LOOKUP_HASH_LEN);
 	jz_db_status s = jz_store_worker_insert(ctx->db, &row);
-	free(row.id_sealed);
-	free(row.phone_sealed);
 	if (s == JZ_DB_OK) {
 		res->worker_id = row.id;
 		res->created_worker = true;
@@ -309,7 +326,7 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
 	}
 	if (s != JZ_DB_CONFLICT)
 		return jz_svc_db_failed(s, err);
-	s = jz_store_worker_id(ctx->db, id_hash, &res->worker_id);
+	s = jz_store_worker_id(ctx->db, sealed->id_hash, &res->worker_id);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	if (!res->worker_id)
@@ -319,14 +336,13 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w, c
 }
 
 bool
-jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
-                        jz_enroll_result *res, jz_err *err)
+jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+                            const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
 {
-	char id_hash[65], date[11];
+	char date[11];
 	memset(res, 0, sizeof *res);
-	jz_lookup_hash(ctx->keys, w->id.number, CTX_ID, id_hash);
 	/* Most rows of a first import are new people: insert first, look up on conflict. */
-	if (!create_worker(ctx, company_id, w, id_hash, res, err))
+	if (!create_worker(ctx, company_id, w, sealed, res, err))
 		return false;
 	jz_db_status s;
 	if (!res->created_worker && *w->consent_date) {
@@ -360,6 +376,17 @@ jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_c
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	return true;
+}
+
+bool
+jz_svc_worker_enroll_tx(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+                        jz_enroll_result *res, jz_err *err)
+{
+	jz_worker_sealed sealed;
+	jz_svc_worker_seal(ctx->keys, w, &sealed);
+	bool ok = jz_svc_worker_enroll_sealed(ctx, company_id, w, &sealed, res, err);
+	jz_worker_sealed_free(&sealed);
+	return ok;
 }
 
 /* The signed-in company account, or an error. */

@@ -8,6 +8,7 @@
 #include "core/idcard.h"
 #include "core/readiness.h"
 #include "services/service.h"
+#include "util/seal.h"
 
 enum { JZ_MAX_CREDENTIALS = 8, JZ_WORKER_TYPES = 16 };
 
@@ -56,6 +57,20 @@ typedef struct jz_enroll_result {
 	int credentials_added;
 } jz_enroll_result;
 
+/* What enrolment stores of a clean worker's ID number and phone: the lookup hashes and the
+ * sealed values. Made apart from the transaction so that bulk import can make them on
+ * another thread while one batch is written. Owned; phone_sealed NULL when no phone. */
+typedef struct jz_worker_sealed {
+	unsigned char id_hash[JZ_LOOKUP_HASH_LEN], phone_hash[JZ_LOOKUP_HASH_LEN];
+	char *id_sealed, *phone_sealed;
+} jz_worker_sealed;
+
+void jz_svc_worker_seal(const jz_keys *keys, const jz_worker_clean *w, jz_worker_sealed *out);
+void jz_worker_sealed_free(jz_worker_sealed *s);
+/* jz_svc_worker_enroll_tx with the hashes and sealed values already made. */
+bool jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+                                 const jz_worker_sealed *sealed, jz_enroll_result *res,
+                                 jz_err *err);
 /* Inside the caller's transaction (bulk import): enrols a clean worker for company_id —
  * finds the person by ID number or creates them, starts the employment, adds credentials
  * and a paper consent. Changes nothing that is already there. */

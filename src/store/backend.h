@@ -17,10 +17,12 @@ typedef struct jz_db_ops {
 	void (*bind_text)(jz_stmt *st, int idx, const char *value);
 	void (*bind_int)(jz_stmt *st, int idx, int64_t value);
 	void (*bind_null)(jz_stmt *st, int idx);
+	void (*bind_blob)(jz_stmt *st, int idx, const void *data, size_t len);
 	jz_db_status (*step)(jz_stmt *st, bool *row);
 	const char *(*col_text)(jz_stmt *st, int col);
 	int64_t (*col_int)(jz_stmt *st, int col);
 	bool (*col_is_null)(jz_stmt *st, int col);
+	const unsigned char *(*col_blob)(jz_stmt *st, int col, size_t *len);
 	int64_t (*changes)(jz_stmt *st);
 	void (*reset)(jz_stmt *st);
 	void (*close)(jz_db *db);

@@ -102,6 +102,12 @@ jz_stmt_null(jz_stmt *st, int idx)
 	st->db->ops->bind_null(st, idx);
 }
 
+void
+jz_stmt_blob(jz_stmt *st, int idx, const void *data, size_t len)
+{
+	st->db->ops->bind_blob(st, idx, data, len);
+}
+
 jz_db_status
 jz_stmt_step(jz_stmt *st, bool *row)
 {
@@ -153,6 +159,12 @@ bool
 jz_stmt_col_is_null(jz_stmt *st, int col)
 {
 	return st->db->ops->col_is_null(st, col);
+}
+
+const unsigned char *
+jz_stmt_col_blob(jz_stmt *st, int col, size_t *len)
+{
+	return st->db->ops->col_blob(st, col, len);
 }
 
 int64_t

@@ -2,13 +2,14 @@
  * written once, in the subset both engines share, with $1..$N placeholders; statements
  * are prepared once per connection and cached by the address of their SQL text, so
  * callers pass string literals (static storage). Values are always bound, never
- * formatted into SQL. All values travel as text or 64-bit integers.
+ * formatted into SQL. Values travel as text, 64-bit integers or bytes (BLOB, bytea).
  *
  * A connection belongs to one thread at a time. */
 #ifndef JZ_STORE_DB_H
 #define JZ_STORE_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -52,6 +53,9 @@ jz_stmt *jz_db_prepare(jz_db *db, const char *sql);
 void jz_stmt_text(jz_stmt *st, int idx, const char *value);
 void jz_stmt_int(jz_stmt *st, int idx, int64_t value);
 void jz_stmt_null(jz_stmt *st, int idx);
+/* Binds `len` bytes as a BLOB (SQLite) or bytea (PostgreSQL); like text, the bytes must
+ * stay valid until the statement is reset. */
+void jz_stmt_blob(jz_stmt *st, int idx, const void *data, size_t len);
 /* Executes on the first call, then advances: JZ_DB_OK with *row true while a row is
  * available, *row false at the end. */
 jz_db_status jz_stmt_step(jz_stmt *st, bool *row);
@@ -67,6 +71,9 @@ jz_db_status jz_stmt_exec_one(jz_stmt *st);
 const char *jz_stmt_col_text(jz_stmt *st, int col);
 int64_t jz_stmt_col_int(jz_stmt *st, int col);
 bool jz_stmt_col_is_null(jz_stmt *st, int col);
+/* A BLOB / bytea column: its bytes, borrowed until the next step or reset, and their
+ * number in *len; NULL (and 0) for SQL NULL. */
+const unsigned char *jz_stmt_col_blob(jz_stmt *st, int col, size_t *len);
 /* The id given to the row the last INSERT on this connection added (an identity or
  * INTEGER PRIMARY KEY column); 0 when unknown. */
 int64_t jz_db_last_id(jz_db *db);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/seal.h"
 
 /* ---- schema ---- */
 
@@ -129,11 +130,15 @@ jz_db_status jz_store_backup_sqlite(const char *src_path, const char *dest_path,
 
 typedef struct jz_worker {
 	int64_t id;
-	char *id_hash, *id_sealed; /* keyed hash and sealed ID number; never the clear number */
+	/* Keyed hash (util/seal.h) and sealed ID number; never the clear number. */
+	unsigned char id_hash[JZ_LOOKUP_HASH_LEN];
+	char *id_sealed;
 	char *name;
 	bool female;
 	char *birth_date, *native_region;
-	char *phone_hash, *phone_sealed; /* NULL when no phone is known */
+	/* phone_sealed is NULL when no phone is known; phone_hash is then all zero. */
+	unsigned char phone_hash[JZ_LOOKUP_HASH_LEN];
+	char *phone_sealed;
 	char *service_types;             /* codes separated by '|' */
 	char *id_check_method;           /* "" until verified: "document", or a service's name */
 	int64_t id_check_at;
@@ -153,12 +158,17 @@ void jz_worker_clear(jz_worker *w);
 /* Inserts a new person; CONFLICT when the ID hash (or the phone hash) exists. Sets w->id. */
 jz_db_status jz_store_worker_insert(jz_db *db, jz_worker *w);
 jz_db_status jz_store_worker_get(jz_db *db, int64_t id, jz_worker *out);
-jz_db_status jz_store_worker_by_id_hash(jz_db *db, const char *id_hash, jz_worker *out);
-jz_db_status jz_store_worker_by_phone_hash(jz_db *db, const char *phone_hash, jz_worker *out);
+jz_db_status jz_store_worker_by_id_hash(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN],
+                                        jz_worker *out);
+jz_db_status jz_store_worker_by_phone_hash(jz_db *db,
+                                           const unsigned char phone_hash[JZ_LOOKUP_HASH_LEN],
+                                           jz_worker *out);
 /* The id of the worker with this ID hash, 0 when none (cheap: for bulk import). */
-jz_db_status jz_store_worker_id(jz_db *db, const char *id_hash, int64_t *id);
+jz_db_status jz_store_worker_id(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN],
+                                int64_t *id);
 jz_db_status jz_store_worker_password(jz_db *db, int64_t id, char **password_hash);
-jz_db_status jz_store_worker_set_contact(jz_db *db, int64_t id, const char *phone_hash,
+jz_db_status jz_store_worker_set_contact(jz_db *db, int64_t id,
+                                         const unsigned char phone_hash[JZ_LOOKUP_HASH_LEN],
                                          const char *phone_sealed, int64_t at);
 jz_db_status jz_store_worker_set_consent(jz_db *db, int64_t id, const char *method, int64_t at,
                                          const char *password_hash);

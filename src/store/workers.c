@@ -23,26 +23,37 @@ jz_worker_clear(jz_worker *w)
 {
 	if (!w)
 		return;
-	char **fields[] = {&w->id_hash,         &w->id_sealed,     &w->name,         &w->birth_date,
-	                   &w->native_region,   &w->phone_hash,    &w->phone_sealed, &w->service_types,
-	                   &w->id_check_method, &w->id_check_by,   &w->bg_status,    &w->bg_source,
-	                   &w->consent_method};
+	char **fields[] = {&w->id_sealed,       &w->name,        &w->birth_date, &w->native_region,
+	                   &w->phone_sealed,    &w->service_types, &w->id_check_method,
+	                   &w->id_check_by,     &w->bg_status,   &w->bg_source,  &w->consent_method};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		free(*fields[i]);
 	memset(w, 0, sizeof *w);
+}
+
+/* A lookup hash column into out; all zero when NULL or not a hash. */
+static void
+read_hash(jz_stmt *st, int col, unsigned char out[JZ_LOOKUP_HASH_LEN])
+{
+	size_t n;
+	const unsigned char *b = jz_stmt_col_blob(st, col, &n);
+	if (b && n == JZ_LOOKUP_HASH_LEN)
+		memcpy(out, b, JZ_LOOKUP_HASH_LEN);
+	else
+		memset(out, 0, JZ_LOOKUP_HASH_LEN);
 }
 
 static void
 read_worker(jz_stmt *st, jz_worker *w)
 {
 	w->id = jz_stmt_col_int(st, 0);
-	w->id_hash = jz_xstrdup(jz_stmt_col_text(st, 1));
+	read_hash(st, 1, w->id_hash);
 	w->id_sealed = jz_xstrdup(jz_stmt_col_text(st, 2));
 	w->name = jz_xstrdup(jz_stmt_col_text(st, 3));
 	w->female = jz_stmt_col_int(st, 4) != 0;
 	w->birth_date = jz_xstrdup(jz_stmt_col_text(st, 5));
 	w->native_region = jz_xstrdup(jz_stmt_col_text(st, 6));
-	w->phone_hash = dup_or_null(st, 7);
+	read_hash(st, 7, w->phone_hash);
 	w->phone_sealed = dup_or_null(st, 8);
 	w->service_types = jz_xstrdup(jz_stmt_col_text(st, 9));
 	w->id_check_method = jz_xstrdup(jz_stmt_col_text(st, 10));
@@ -88,13 +99,16 @@ jz_store_worker_insert(jz_db *db, jz_worker *w)
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
-	jz_stmt_text(st, 1, w->id_hash);
+	jz_stmt_blob(st, 1, w->id_hash, JZ_LOOKUP_HASH_LEN);
 	jz_stmt_text(st, 2, w->id_sealed);
 	jz_stmt_text(st, 3, w->name);
 	jz_stmt_int(st, 4, w->female);
 	jz_stmt_text(st, 5, w->birth_date);
 	jz_stmt_text(st, 6, w->native_region);
-	jz_stmt_text(st, 7, w->phone_hash);
+	if (w->phone_sealed)
+		jz_stmt_blob(st, 7, w->phone_hash, JZ_LOOKUP_HASH_LEN);
+	else
+		jz_stmt_null(st, 7);
 	jz_stmt_text(st, 8, w->phone_sealed);
 	jz_stmt_text(st, 9, w->service_types ? w->service_types : "");
 	jz_stmt_text(st, 10, w->consent_method ? w->consent_method : "");
@@ -114,13 +128,13 @@ jz_store_worker_insert(jz_db *db, jz_worker *w)
 }
 
 static jz_db_status
-worker_where(jz_db *db, const char *sql, const char *key, int64_t id, jz_worker *out)
+worker_where(jz_db *db, const char *sql, const unsigned char *key, int64_t id, jz_worker *out)
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
 	if (key)
-		jz_stmt_text(st, 1, key);
+		jz_stmt_blob(st, 1, key, JZ_LOOKUP_HASH_LEN);
 	else
 		jz_stmt_int(st, 1, id);
 	return one_worker(st, out);
@@ -134,27 +148,28 @@ jz_store_worker_get(jz_db *db, int64_t id, jz_worker *out)
 }
 
 jz_db_status
-jz_store_worker_by_id_hash(jz_db *db, const char *id_hash, jz_worker *out)
+jz_store_worker_by_id_hash(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN], jz_worker *out)
 {
 	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers WHERE id_hash = $1";
 	return worker_where(db, sql, id_hash, 0, out);
 }
 
 jz_db_status
-jz_store_worker_by_phone_hash(jz_db *db, const char *phone_hash, jz_worker *out)
+jz_store_worker_by_phone_hash(jz_db *db, const unsigned char phone_hash[JZ_LOOKUP_HASH_LEN],
+                              jz_worker *out)
 {
 	static const char sql[] = "SELECT " WORKER_COLUMNS " FROM workers WHERE phone_hash = $1";
 	return worker_where(db, sql, phone_hash, 0, out);
 }
 
 jz_db_status
-jz_store_worker_id(jz_db *db, const char *id_hash, int64_t *id)
+jz_store_worker_id(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN], int64_t *id)
 {
 	static const char sql[] = "SELECT id FROM workers WHERE id_hash = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
-	jz_stmt_text(st, 1, id_hash);
+	jz_stmt_blob(st, 1, id_hash, JZ_LOOKUP_HASH_LEN);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	*id = s == JZ_DB_OK && row ? jz_stmt_col_int(st, 0) : 0;
@@ -182,15 +197,15 @@ jz_store_worker_password(jz_db *db, int64_t id, char **password_hash)
 }
 
 jz_db_status
-jz_store_worker_set_contact(jz_db *db, int64_t id, const char *phone_hash, const char *phone_sealed,
-                            int64_t at)
+jz_store_worker_set_contact(jz_db *db, int64_t id, const unsigned char phone_hash[JZ_LOOKUP_HASH_LEN],
+                            const char *phone_sealed, int64_t at)
 {
 	static const char sql[] =
 	    "UPDATE workers SET phone_hash = $1, phone_sealed = $2, updated_at = $3 WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
-	jz_stmt_text(st, 1, phone_hash);
+	jz_stmt_blob(st, 1, phone_hash, JZ_LOOKUP_HASH_LEN);
 	jz_stmt_text(st, 2, phone_sealed);
 	jz_stmt_int(st, 3, at);
 	jz_stmt_int(st, 4, id);

@@ -200,20 +200,25 @@ jz_sealed_version(const char *sealed)
 }
 
 void
-jz_lookup_hash(const jz_keys *k, const char *value, const char *context, char out[65])
+jz_lookup_hash(const jz_keys *k, const char *value, const char *context,
+               unsigned char out[JZ_LOOKUP_HASH_LEN])
 {
 	crypto_generichash_state st;
-	/* 16 bytes (32 hex digits): the hash is keyed, so 128 bits only have to keep distinct
-	 * values apart, and the short key halves the two unique indexes that every imported
-	 * row inserts into at a random place. */
-	unsigned char digest[16];
+	/* 16 bytes: the hash is keyed, so 128 bits only have to keep distinct values apart. */
 	static const unsigned char nul = 0;
 
-	crypto_generichash_init(&st, jz_keys_lookup_key(k), 32, sizeof digest);
+	crypto_generichash_init(&st, jz_keys_lookup_key(k), 32, JZ_LOOKUP_HASH_LEN);
 	crypto_generichash_update(&st, (const unsigned char *)context, strlen(context));
 	crypto_generichash_update(&st, &nul, 1);
 	crypto_generichash_update(&st, (const unsigned char *)value, strlen(value));
-	crypto_generichash_final(&st, digest, sizeof digest);
+	crypto_generichash_final(&st, out, JZ_LOOKUP_HASH_LEN);
 	sodium_memzero(&st, sizeof st);
-	sodium_bin2hex(out, 65, digest, sizeof digest); /* 32 digits and NUL */
+}
+
+void
+jz_lookup_hash_hex(const jz_keys *k, const char *value, const char *context, char out[33])
+{
+	unsigned char raw[JZ_LOOKUP_HASH_LEN];
+	jz_lookup_hash(k, value, context, raw);
+	sodium_bin2hex(out, 33, raw, sizeof raw);
 }

@@ -27,10 +27,17 @@ char *jz_unseal(const jz_keys *k, const char *sealed, const char *context);
  * Re-encryption after a rotation picks the values whose version is not current. */
 int jz_sealed_version(const char *sealed);
 
-/* Lowercase hex (32 digits) of a 16-byte BLAKE2b, keyed with the lookup key, of
- * context '\0' value (out holds 65 bytes; the length may grow again): equal values
+/* The 16-byte BLAKE2b, keyed with the lookup key, of context '\0' value: equal values
  * in the same context give equal hashes, so the hash can be indexed and searched; the
- * context keeps the same digits in different fields from matching. */
-void jz_lookup_hash(const jz_keys *k, const char *value, const char *context, char out[65]);
+ * context keeps the same digits in different fields from matching. Stored as 16 raw
+ * bytes (a BLOB / bytea column), not as hex: the unique indexes on it, which every
+ * imported row inserts into at a random place, are then half the size. */
+enum { JZ_LOOKUP_HASH_LEN = 16 };
+void jz_lookup_hash(const jz_keys *k, const char *value, const char *context,
+                    unsigned char out[JZ_LOOKUP_HASH_LEN]);
+
+/* The same hash as 32 lowercase hex digits (out holds 33 bytes), for text columns such as
+ * the workers' share codes. */
+void jz_lookup_hash_hex(const jz_keys *k, const char *value, const char *context, char out[33]);
 
 #endif

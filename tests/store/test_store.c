@@ -594,6 +594,136 @@ test_audit_removed_tail(void **state)
 	assert_non_null(strstr(check.problem, "missing"));
 }
 
+/* ---- workers: lookup hashes as bytes ---- */
+
+/* A hash that starts alike for every seed and then has a NUL, a 0xff and bytes set from
+ * `seed`: text handling would cut or mangle it. */
+static void
+make_hash(unsigned char out[JZ_LOOKUP_HASH_LEN], unsigned seed)
+{
+	for (unsigned i = 0; i < JZ_LOOKUP_HASH_LEN; i++)
+		out[i] = (unsigned char)(i < 3 ? 0xa0 + i : seed * 37u + i * 11u);
+	out[3] = 0x00;
+	out[9] = 0xff;
+}
+
+/* Inserts a worker with these hashes (no phone when phone_hash is NULL). */
+static jz_db_status
+add_worker(jz_db *db, int64_t company, const unsigned char *id_hash, const unsigned char *phone_hash,
+           int64_t *id)
+{
+	jz_worker w = {
+	    .id_sealed = "v1.id",
+	    .name = "王秀英",
+	    .female = true,
+	    .birth_date = "1985-03-15",
+	    .native_region = "430922",
+	    .phone_sealed = phone_hash ? "v1.phone" : NULL,
+	    .entered_by = company,
+	    .created_at = 1000,
+	};
+	memcpy(w.id_hash, id_hash, JZ_LOOKUP_HASH_LEN);
+	if (phone_hash)
+		memcpy(w.phone_hash, phone_hash, JZ_LOOKUP_HASH_LEN);
+	jz_db_status s = jz_store_worker_insert(db, &w);
+	*id = w.id;
+	return s;
+}
+
+static void
+test_worker_hashes(void **state)
+{
+	jz_db *db = *state;
+	int64_t company = add_company(db, 1, "桃江县巧手家政服务有限公司", "430922", "active", 1000);
+	unsigned char h1[JZ_LOOKUP_HASH_LEN], h2[JZ_LOOKUP_HASH_LEN], p1[JZ_LOOKUP_HASH_LEN],
+	    p2[JZ_LOOKUP_HASH_LEN], none[JZ_LOOKUP_HASH_LEN] = {0};
+	make_hash(h1, 1);
+	make_hash(h2, 2);
+	make_hash(p1, 3);
+	make_hash(p2, 4);
+	/* Differ only after the NUL: a C-string comparison would call them equal. */
+	assert_memory_equal(h1, h2, 3);
+
+	int64_t a = 0, b = 0, c = 0;
+	assert_int_equal(add_worker(db, company, h1, p1, &a), JZ_DB_OK);
+	assert_int_equal(add_worker(db, company, h2, NULL, &b), JZ_DB_OK);
+	assert_true(a > 0 && b > a);
+	/* Unique on the ID hash and on the phone hash. */
+	assert_int_equal(add_worker(db, company, h1, p2, &c), JZ_DB_CONFLICT);
+	make_hash(h2, 5);
+	assert_int_equal(add_worker(db, company, h2, p1, &c), JZ_DB_CONFLICT);
+
+	int64_t id = 0;
+	assert_int_equal(jz_store_worker_id(db, h1, &id), JZ_DB_OK);
+	assert_int_equal(id, a);
+	assert_int_equal(jz_store_worker_id(db, h2, &id), JZ_DB_OK);
+	assert_int_equal(id, 0);
+
+	jz_worker w = {0};
+	assert_int_equal(jz_store_worker_by_id_hash(db, h1, &w), JZ_DB_OK);
+	assert_int_equal(w.id, a);
+	assert_memory_equal(w.id_hash, h1, JZ_LOOKUP_HASH_LEN);
+	assert_memory_equal(w.phone_hash, p1, JZ_LOOKUP_HASH_LEN);
+	assert_string_equal(w.phone_sealed, "v1.phone");
+	jz_worker_clear(&w);
+	assert_int_equal(jz_store_worker_by_phone_hash(db, p1, &w), JZ_DB_OK);
+	assert_int_equal(w.id, a);
+	jz_worker_clear(&w);
+
+	/* No phone: NULL in the database, zeros in the record. */
+	assert_int_equal(jz_store_worker_get(db, b, &w), JZ_DB_OK);
+	assert_null(w.phone_sealed);
+	assert_memory_equal(w.phone_hash, none, JZ_LOOKUP_HASH_LEN);
+	jz_worker_clear(&w);
+	assert_int_equal(jz_store_worker_by_phone_hash(db, p2, &w), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_worker_set_contact(db, b, p2, "v1.phone2", 2000), JZ_DB_OK);
+	assert_int_equal(jz_store_worker_by_phone_hash(db, p2, &w), JZ_DB_OK);
+	assert_int_equal(w.id, b);
+	jz_worker_clear(&w);
+	/* Another worker's phone is refused. */
+	assert_int_equal(jz_store_worker_set_contact(db, b, p1, "v1.phone3", 2000), JZ_DB_CONFLICT);
+}
+
+/* db.h's bytes: bound and read back exactly, NULL as NULL, in both engines. */
+static void
+test_blob_columns(void **state)
+{
+	jz_db *db = *state;
+	int64_t company = add_company(db, 1, "桃江县巧手家政服务有限公司", "430922", "active", 1000);
+	unsigned char h[JZ_LOOKUP_HASH_LEN];
+	make_hash(h, 7);
+	int64_t id = 0;
+	assert_int_equal(add_worker(db, company, h, NULL, &id), JZ_DB_OK);
+
+	jz_stmt *st = jz_db_prepare(db, "SELECT id_hash, phone_hash, id FROM workers WHERE id_hash = $1");
+	assert_non_null(st);
+	jz_stmt_blob(st, 1, h, sizeof h);
+	bool row = false;
+	assert_int_equal(jz_stmt_step(st, &row), JZ_DB_OK);
+	assert_true(row);
+	size_t n = 0, m = 99;
+	const unsigned char *got = jz_stmt_col_blob(st, 0, &n);
+	const unsigned char *null = jz_stmt_col_blob(st, 1, &m);
+	/* Both stay readable until the next step. */
+	assert_int_equal(n, sizeof h);
+	assert_memory_equal(got, h, sizeof h);
+	assert_null(null);
+	assert_int_equal(m, 0);
+	assert_int_equal(jz_stmt_col_int(st, 2), id);
+	assert_int_equal(jz_stmt_step(st, &row), JZ_DB_OK);
+	assert_false(row);
+	jz_stmt_reset(st);
+
+	/* The same statement, rebound as text after bytes: nothing matches. */
+	st = jz_db_prepare(db, "SELECT id_hash, phone_hash, id FROM workers WHERE id_hash = $1");
+	jz_stmt_text(st, 1, "not a hash");
+	jz_db_status s = jz_stmt_step(st, &row);
+	/* SQLite compares and finds nothing; PostgreSQL reads the text as bytea. */
+	assert_int_equal(s, JZ_DB_OK);
+	assert_false(row);
+	jz_stmt_reset(st);
+}
+
 int
 main(void)
 {
@@ -618,6 +748,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_removed_tail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_worker_hashes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blob_columns, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(jz_db_url_is_postgres(db_url) ? "store (PostgreSQL)"
 	                                                                 : "store (SQLite)",

@@ -1,6 +1,6 @@
 /* The PostgreSQL backend of db.h, on libpq. Statements are prepared on the server once
- * per connection (PQprepare) and executed with text parameters; a result is read whole
- * and stepped through row by row. */
+ * per connection (PQprepare) and executed with text parameters, and bytes (bytea) as
+ * binary ones; a result (all text) is read whole and stepped through row by row. */
 #include <libpq-fe.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,8 +27,12 @@ typedef struct pg_stmt {
 	char name[16];
 	int nparams;
 	char *values[MAX_PARAMS];
+	int lengths[MAX_PARAMS]; /* of binary values */
+	int formats[MAX_PARAMS]; /* 0 text, 1 binary */
 	PGresult *result; /* NULL until executed */
 	int row;          /* current row, -1 before the first */
+	unsigned char **blobs; /* decoded bytea columns, freed when the row changes */
+	size_t n_blobs;
 } pg_stmt;
 
 static pg_db *
@@ -101,12 +105,25 @@ count_params(const char *sql)
 }
 
 static void
+free_blobs(pg_stmt *st)
+{
+	for (size_t i = 0; i < st->n_blobs; i++)
+		PQfreemem(st->blobs[i]);
+	free(st->blobs);
+	st->blobs = NULL;
+	st->n_blobs = 0;
+}
+
+static void
 clear_values(pg_stmt *st)
 {
 	for (int i = 0; i < st->nparams; i++) {
 		free(st->values[i]);
 		st->values[i] = NULL;
+		st->lengths[i] = 0;
+		st->formats[i] = 0;
 	}
+	free_blobs(st);
 	PQclear(st->result);
 	st->result = NULL;
 	st->row = -1;
@@ -142,14 +159,40 @@ prepare(jz_db *db, const char *sql)
 	return &st->base;
 }
 
+/* The parameter slot $idx, emptied. */
+static int
+slot(pg_stmt *s, int idx)
+{
+	if (idx < 1 || idx > s->nparams)
+		abort(); /* a programming error: the SQL has no such placeholder */
+	free(s->values[idx - 1]);
+	s->values[idx - 1] = NULL;
+	s->lengths[idx - 1] = 0;
+	s->formats[idx - 1] = 0;
+	return idx - 1;
+}
+
 static void
 bind_text(jz_stmt *st, int idx, const char *value)
 {
 	pg_stmt *s = as_stmt(st);
-	if (idx < 1 || idx > s->nparams)
-		abort(); /* a programming error: the SQL has no such placeholder */
-	free(s->values[idx - 1]);
-	s->values[idx - 1] = value ? jz_xstrdup(value) : NULL;
+	int i = slot(s, idx);
+	s->values[i] = value ? jz_xstrdup(value) : NULL;
+}
+
+/* Binary format: the server takes the bytes as they are, no escaping. */
+static void
+bind_blob(jz_stmt *st, int idx, const void *data, size_t len)
+{
+	pg_stmt *s = as_stmt(st);
+	int i = slot(s, idx);
+	if (len > (size_t)INT32_MAX)
+		abort(); /* a programming error: no parameter of ours comes near */
+	s->values[i] = jz_xmalloc(len ? len : 1);
+	if (len)
+		memcpy(s->values[i], data, len);
+	s->lengths[i] = (int)len;
+	s->formats[i] = 1;
 }
 
 static void
@@ -174,7 +217,7 @@ step(jz_stmt *st, bool *row)
 	if (!s->result) {
 		pg_db *p = as_db(st->db);
 		s->result = PQexecPrepared(p->conn, s->name, s->nparams,
-		                           (const char *const *)s->values, NULL, NULL, 0);
+		                           (const char *const *)s->values, s->lengths, s->formats, 0);
 		jz_db_status status = status_of(s->result);
 		if (status != JZ_DB_OK) {
 			PQclear(s->result);
@@ -185,6 +228,7 @@ step(jz_stmt *st, bool *row)
 		p->last_changes = *n ? atoll(n) : 0;
 	}
 	if (s->row + 1 < PQntuples(s->result)) {
+		free_blobs(s);
 		s->row++;
 		*row = true;
 	}
@@ -209,6 +253,23 @@ col_is_null(jz_stmt *st, int col)
 {
 	pg_stmt *s = as_stmt(st);
 	return PQgetisnull(s->result, s->row, col);
+}
+
+/* Results are text, where bytea reads as "\x" and hex digits: decoded here, and kept
+ * until the row changes. */
+static const unsigned char *
+col_blob(jz_stmt *st, int col, size_t *len)
+{
+	pg_stmt *s = as_stmt(st);
+	*len = 0;
+	if (PQgetisnull(s->result, s->row, col))
+		return NULL;
+	unsigned char *b = PQunescapeBytea((const unsigned char *)PQgetvalue(s->result, s->row, col), len);
+	if (!b)
+		abort(); /* out of memory */
+	s->blobs = jz_xrealloc(s->blobs, (s->n_blobs + 1) * sizeof *s->blobs);
+	s->blobs[s->n_blobs++] = b;
+	return b;
 }
 
 static int64_t
@@ -286,10 +347,12 @@ static const jz_db_ops pg_ops = {
 	.bind_text = bind_text,
 	.bind_int = bind_int,
 	.bind_null = bind_null,
+	.bind_blob = bind_blob,
 	.step = step,
 	.col_text = col_text,
 	.col_int = col_int,
 	.col_is_null = col_is_null,
+	.col_blob = col_blob,
 	.changes = changes,
 	.reset = reset,
 	.close = close_db,

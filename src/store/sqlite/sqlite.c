@@ -149,6 +149,14 @@ bind_null(jz_stmt *st, int idx)
 	sqlite3_bind_null(as_stmt(st)->handle, idx);
 }
 
+static void
+bind_blob(jz_stmt *st, int idx, const void *data, size_t len)
+{
+	/* A zero-length blob, not NULL, even when data is NULL. */
+	static const unsigned char none;
+	sqlite3_bind_blob64(as_stmt(st)->handle, idx, data ? data : &none, len, SQLITE_STATIC);
+}
+
 static jz_db_status
 step(jz_stmt *st, bool *row)
 {
@@ -178,6 +186,21 @@ static bool
 col_is_null(jz_stmt *st, int col)
 {
 	return sqlite3_column_type(as_stmt(st)->handle, col) == SQLITE_NULL;
+}
+
+static const unsigned char *
+col_blob(jz_stmt *st, int col, size_t *len)
+{
+	sqlite3_stmt *h = as_stmt(st)->handle;
+	if (sqlite3_column_type(h, col) == SQLITE_NULL) {
+		*len = 0;
+		return NULL;
+	}
+	/* Blob first, then its size, as SQLite's documentation orders the calls. */
+	const unsigned char *b = sqlite3_column_blob(h, col);
+	*len = (size_t)sqlite3_column_bytes(h, col);
+	static const unsigned char none;
+	return b ? b : &none;
 }
 
 static int64_t
@@ -252,10 +275,12 @@ static const jz_db_ops sqlite_ops = {
 	.bind_text = bind_text,
 	.bind_int = bind_int,
 	.bind_null = bind_null,
+	.bind_blob = bind_blob,
 	.step = step,
 	.col_text = col_text,
 	.col_int = col_int,
 	.col_is_null = col_is_null,
+	.col_blob = col_blob,
 	.changes = changes,
 	.reset = reset,
 	.close = close_db,

@@ -1,6 +1,6 @@
 -- Worker registry: one record per natural person (keyed by a keyed hash of the ID
--- number), employments, credentials and equipment, the access log that the worker sees,
--- and bulk-import jobs. ID numbers and phones are stored sealed (XChaCha20-Poly1305).
+-- number: 16 raw bytes), employments, credentials and equipment, the access log that the
+-- worker sees, and bulk-import jobs. ID numbers and phones are stored sealed (XChaCha20-Poly1305).
 --
 -- CHECKs list allowed values with OR rather than IN: SQLite evaluates an IN list of more
 -- than two constants through a temporary b-tree built for every row written, which made
@@ -8,13 +8,13 @@
 
 CREATE TABLE workers (
     id                 INTEGER PRIMARY KEY,
-    id_hash            TEXT NOT NULL UNIQUE,
+    id_hash            BLOB NOT NULL UNIQUE,
     id_sealed          TEXT NOT NULL,
     name               TEXT NOT NULL,
     female             INTEGER NOT NULL CHECK (female IN (0, 1)),
     birth_date         TEXT NOT NULL,
     native_region      TEXT NOT NULL,
-    phone_hash         TEXT,
+    phone_hash         BLOB,
     phone_sealed       TEXT,
     service_types      TEXT NOT NULL DEFAULT '',
     id_check_method    TEXT NOT NULL DEFAULT '',
