@@ -24,6 +24,8 @@ jz_db_status jz_store_schema_version(jz_db *db, int *version);
 jz_db_status jz_store_ping(jz_db *db);
 /* The newest migration this binary carries. */
 int jz_store_latest_version(const jz_db *db);
+/* How many migrations this binary carries (numbers may have gaps). */
+int jz_store_migration_count(const jz_db *db);
 
 /* ---- companies ---- */
 

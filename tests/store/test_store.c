@@ -60,7 +60,7 @@ setup(void **state)
 	jz_db *db = open_db();
 	int applied = -1;
 	assert_int_equal(jz_store_migrate(db, &applied), JZ_DB_OK);
-	assert_int_equal(applied, jz_store_latest_version(db));
+	assert_int_equal(applied, jz_store_migration_count(db));
 	*state = db;
 	return 0;
 }
