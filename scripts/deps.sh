@@ -8,7 +8,8 @@ set -u
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 sqlite3 libpq-dev libsodium-dev libqrencode-dev libcsv-dev libxlsxwriter-dev
 libcmocka-dev postgresql postgresql-client nginx wrk chromium curl ca-certificates
-zbar-tools"
+zbar-tools
+unzip"
 
 # Node may come from outside Debian (e.g. a nodesource build bundling npm):
 # only ask for Debian's when there is no node at all.

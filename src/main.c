@@ -23,6 +23,8 @@ static const command commands[] = {
 	{"keys", jz_cmd_keys, "rotate the data key and re-encrypt stored values"},
 	{"import", jz_cmd_import, "bulk-import workers from a CSV file"},
 	{"card", jz_cmd_card, "print the card URLs of workers (issuing missing cards)"},
+	/* dashboards (issue #6) */
+	{"stats", jz_cmd_stats, "recount the dashboards' region figures"},
 };
 
 static void

@@ -16,6 +16,11 @@ int jz_cmd_backup(int argc, char **argv);
 int jz_cmd_keys(int argc, char **argv);
 int jz_cmd_import(int argc, char **argv);
 int jz_cmd_card(int argc, char **argv);
+/* dashboards (issue #6) */
+int jz_cmd_stats(int argc, char **argv);
+/* serve: recounts the region figures if none ran today (on `conn`, a struct jz_db *),
+ * then checks hourly on a thread of its own with its own connection to `url`. */
+void jz_cli_stats_serve(const char *url, void *conn);
 
 /* True when argv holds -h or --help before any "--". */
 int jz_cli_wants_help(int argc, char **argv);

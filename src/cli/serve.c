@@ -124,6 +124,8 @@ jz_cmd_serve(int argc, char **argv)
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
+	/* dashboards (issue #6): the day's recount of readiness and expiries */
+	jz_cli_stats_serve(db, conn);
 	jz_db_close(conn);
 	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
 	if (!keys) {

@@ -192,4 +192,15 @@ void jz_h_render_company_governance(jz_buf *b, jz_req *req, const jz_company *c)
  * a company's public JSON; false with req->err set. */
 bool jz_h_company_governance_json(jz_req *req, const jz_company *c, json_t *o);
 
+/* dashboard.c: dashboards for associations and regulators, the open data (issue #6) */
+enum MHD_Result jz_h_dashboard_home(jz_req *req);
+enum MHD_Result jz_h_dashboard(jz_req *req);
+enum MHD_Result jz_h_dashboard_workers(jz_req *req);
+enum MHD_Result jz_h_dashboard_companies(jz_req *req);
+enum MHD_Result jz_h_api_dashboard(jz_req *req);
+enum MHD_Result jz_h_api_dashboard_workers(jz_req *req);
+enum MHD_Result jz_h_open_data_home(jz_req *req);
+enum MHD_Result jz_h_open_data(jz_req *req);
+enum MHD_Result jz_h_api_open_data(jz_req *req);
+
 #endif

@@ -54,6 +54,13 @@ static const jz_param confirm_params[] = {{"code", 32}, {"phone", 40}, {"passwor
 static const jz_param worker_login_params[] = {{"phone", 40}, {"password", 300}, {NULL, 0}};
 static const jz_param card_reason_params[] = {{"reason", 16}, {NULL, 0}};
 
+/* Dashboards and open data (issue #6). */
+static const jz_param dashboard_params[] = {{"sort", 32}, {"table", 16}, {NULL, 0}};
+static const jz_param api_dashboard_params[] = {{"sort", 32}, {NULL, 0}};
+static const jz_param dashboard_workers_params[] = {{"stage", 16}, {"page", 8}, {NULL, 0}};
+static const jz_param api_dashboard_workers_params[] = {{"stage", 16}, {"limit", 8}, {"offset", 12}, {NULL, 0}};
+static const jz_param dashboard_companies_params[] = {{"status", 16}, {"page", 8}, {NULL, 0}};
+
 /* Every route: method, path, handler, declared parameters (body limit and multipart
  * uploads only where a route says so). */
 #define PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false}
@@ -257,5 +264,16 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/designations/*/withdraw", jz_h_api_designation_withdraw, NULL),
 	API("GET", "/api/v1/regulator/companies", jz_h_api_region_companies, api_region_companies_params),
 	API("GET", "/api/v1/dishonesty", jz_h_api_dishonesty, api_dishonesty_params),
+
+	/* Dashboards and open data (issue #6) */
+	PAGE("GET", "/dashboard", jz_h_dashboard_home, NULL),
+	PAGE("GET", "/dashboard/*", jz_h_dashboard, dashboard_params),
+	PAGE("GET", "/dashboard/*/workers", jz_h_dashboard_workers, dashboard_workers_params),
+	PAGE("GET", "/dashboard/*/companies", jz_h_dashboard_companies, dashboard_companies_params),
+	PAGE("GET", "/open-data", jz_h_open_data_home, NULL),
+	PAGE("GET", "/open-data/*", jz_h_open_data, dashboard_params),
+	API("GET", "/api/v1/dashboard/*", jz_h_api_dashboard, api_dashboard_params),
+	API("GET", "/api/v1/dashboard/*/workers", jz_h_api_dashboard_workers, api_dashboard_workers_params),
+	API("GET", "/api/v1/open-data/*", jz_h_api_open_data, api_dashboard_params),
 };
 const size_t jz_routes_count = sizeof jz_routes / sizeof jz_routes[0];

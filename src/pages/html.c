@@ -158,5 +158,17 @@ const char jz_site_css[] =
     ".jzcard-name{font-size:13pt;font-weight:bold}.jzcard .qr{width:31mm;height:31mm;display:block}"
     ".jzcard-foot{font-size:7pt;color:#555}"
     "@media print{@page{size:85.6mm 54mm;margin:0}header,footer,h1,.no-print{display:none}"
-    "body{background:#fff}main{margin:0;padding:0}.jzcard{border:0;border-radius:0}}";
+    "body{background:#fff}main{margin:0;padding:0}.jzcard{border:0;border-radius:0}}"
+    /* dashboards (issue #6): wider than the text pages, figures as tiles, A4 landscape
+     * when printed (a named page, so the card's print size stays the card's) */
+    ".dashboard{width:min(96vw,84em);position:relative;left:50%;transform:translateX(-50%)}"
+    ".figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(9em,1fr));gap:.5em}"
+    ".figures div{background:#fff;border:1px solid #ddd;padding:.4em .6em}.figures dt{font-size:.85em;color:#555}"
+    ".figures dd{margin:0;font-size:1.4em;font-weight:bold}.dashboard table{font-size:.85em;border-collapse:collapse}"
+    ".dashboard td,.dashboard th{padding:.2em .4em;border-bottom:1px solid #ddd;text-align:right}"
+    ".dashboard td:nth-child(2),.dashboard th:nth-child(2){text-align:left}.wide{overflow-x:auto}"
+    ".chart{max-width:100%;height:auto;background:#fff}"
+    "@page dashboard{size:A4 landscape;margin:10mm}"
+    "@media print{.dashboard{page:dashboard;width:auto;left:0;transform:none}.dashboard h1{display:block}"
+    ".exports{display:none}}";
 const size_t jz_site_css_len = sizeof jz_site_css - 1;

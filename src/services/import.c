@@ -7,6 +7,7 @@
  * thread writes them in batches. A batch that must be retried restarts the reader at the
  * batch's first row. */
 #include "services/import.h"
+#include "services/dashboard.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -938,8 +939,11 @@ run_batch(importer *im, bool *more)
 		im->b_imported = im->b_already = im->b_rejected = 0;
 		prepared_row first = {.kind = ROW_END};
 		jz_db_status s = JZ_DB_OK;
+		int64_t stats_mark = 0; /* dashboards: the batch's counts, once per batch */
 		if (!im->dry_run)
 			s = jz_db_begin(im->ctx->db);
+		if (s == JZ_DB_OK && !im->dry_run)
+			s = jz_store_stats_batch_begin(im->ctx->db, &stats_mark);
 		if (s == JZ_DB_OK) {
 			write_rows(im, batch_rows, &first, more);
 			im->out->imported += im->b_imported;
@@ -954,7 +958,7 @@ run_batch(importer *im, bool *more)
 					jz_db_rollback(im->ctx->db);
 					return false;
 				}
-				if (!write_audit(im)) {
+				if (!jz_svc_stats_batch_end(im->ctx, stats_mark, im->err) || !write_audit(im)) {
 					im->busy = im->err->code == JZ_E_UNAVAILABLE;
 					im->failed = !im->busy;
 				}

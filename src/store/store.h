@@ -24,6 +24,8 @@ jz_db_status jz_store_schema_version(jz_db *db, int *version);
 jz_db_status jz_store_ping(jz_db *db);
 /* The newest migration this binary carries. */
 int jz_store_latest_version(const jz_db *db);
+/* How many migrations this binary carries (numbers may have gaps). */
+int jz_store_migration_count(const jz_db *db);
 
 /* ---- companies ---- */
 
@@ -608,5 +610,78 @@ typedef struct jz_public_record_filter {
 jz_db_status jz_store_public_records(jz_db *db, const jz_public_record_filter *f,
                                      bool (*each)(const jz_public_record *r, void *ctx), void *ctx,
                                      int64_t *total);
+
+/* ---- region figures for the dashboards (stats.c; migration 009) ---- */
+
+/* One county's counts (region_stats). Workers count once per current employment. */
+typedef struct jz_county_counts {
+	int64_t c_pending, c_active, c_rejected, c_suspended, c_revoked;
+	int64_t w_entered, w_verified, w_consented, w_carded, w_ready;
+	int64_t reviews, review_points; /* points: the four dimensions summed per review */
+	int64_t neg_records, open_appeals;
+} jz_county_counts;
+
+/* One county's month (region_monthly). */
+typedef struct jz_month_counts {
+	int64_t checked_in, reviews, review_points, w_entered, w_consented, w_carded;
+} jz_month_counts;
+
+/* A month to recount: "YYYY-MM", its last day "YYYY-MM-DD", Unix times of its start and
+ * its end (now for the current month). */
+typedef struct jz_stats_month {
+	char month[8], last_day[11];
+	int64_t start, end;
+	bool current;
+} jz_stats_month;
+
+/* Bulk loaders (import, demo) call batch_begin right after starting a batch's transaction
+ * (the triggers then stand aside for it; *mark remembers where the batch starts) and
+ * batch_end before committing: one statement per batch adds the batch's new employments
+ * to their counties, and this month's check-ins (month "YYYY-MM"). */
+jz_db_status jz_store_stats_batch_begin(jz_db *db, int64_t *mark);
+jz_db_status jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month);
+/* Recounts region_stats from scratch (readiness on `today`, expiries at `now`) and the
+ * given months of region_monthly; records the day. Run inside a transaction. */
+jz_db_status jz_store_stats_rebuild(jz_db *db, const char *today, int64_t now, const jz_stats_month *months,
+                                    size_t n_months);
+/* The day of the last rebuild ("" when never). */
+jz_db_status jz_store_stats_rebuilt_on(jz_db *db, char out[11]);
+/* Counties with codes in [lo, hi): their counts; their months from `since` ("YYYY-MM"),
+ * summed over the counties. */
+jz_db_status jz_store_stats_counties(jz_db *db, const char *lo, const char *hi,
+                                     void (*each)(const char *county, const jz_county_counts *c, void *arg),
+                                     void *arg);
+jz_db_status jz_store_stats_months(jz_db *db, const char *lo, const char *hi, const char *since,
+                                   void (*each)(const char *month, const jz_month_counts *m, void *arg),
+                                   void *arg);
+/* Each county's check-ins of `month` (counties without any are skipped). */
+jz_db_status jz_store_stats_checked_in(jz_db *db, const char *lo, const char *hi, const char *month,
+                                       void (*each)(const char *county, int64_t n, void *arg), void *arg);
+/* Companies with a current (not withdrawn) designation of since_year or later, by county. */
+jz_db_status jz_store_stats_designations(jz_db *db, const char *lo, const char *hi, int64_t since_year,
+                                         void (*each)(const char *county, bool model, int64_t companies, void *arg),
+                                         void *arg);
+
+typedef enum {
+	JZ_STAGE_ENTERED,
+	JZ_STAGE_VERIFIED,
+	JZ_STAGE_CONSENTED,
+	JZ_STAGE_CARDED,
+	JZ_STAGE_READY,
+	JZ_STAGE_CHECKED_IN,
+	JZ_STAGE_COUNT,
+} jz_stats_stage;
+
+/* A worker behind a figure; strings borrowed for the callback. */
+typedef struct jz_stats_worker {
+	int64_t id;
+	const char *name, *company, *county, *started;
+} jz_stats_worker;
+
+/* Current employments in companies of counties [lo, hi) at a stage (readiness on
+ * `today`, cards at `now`, check-ins of `month`), in order of enrolment. */
+jz_db_status jz_store_stats_workers(jz_db *db, const char *lo, const char *hi, jz_stats_stage stage,
+                                    const char *today, int64_t now, const char *month, int limit, int offset,
+                                    bool (*each)(const jz_stats_worker *w, void *arg), void *arg);
 
 #endif
