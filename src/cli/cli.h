@@ -18,9 +18,9 @@ int jz_cmd_import(int argc, char **argv);
 int jz_cmd_card(int argc, char **argv);
 /* dashboards (issue #6) */
 int jz_cmd_stats(int argc, char **argv);
-/* serve: recounts the region figures if none ran today (on `conn`, a struct jz_db *),
- * then checks hourly on a thread of its own with its own connection to `url`. */
-void jz_cli_stats_serve(const char *url, void *conn);
+/* serve: starts `jiazheng stats refresh --db url` (the recount when none ran today) in a
+ * process of its own, now and every hour, from a thread of its own. */
+void jz_cli_stats_serve(const char *url);
 
 /* True when argv holds -h or --help before any "--". */
 int jz_cli_wants_help(int argc, char **argv);

@@ -124,9 +124,10 @@ jz_cmd_serve(int argc, char **argv)
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
-	/* dashboards (issue #6): the day's recount of readiness and expiries */
-	jz_cli_stats_serve(db, conn);
 	jz_db_close(conn);
+	/* dashboards (issue #6): the day's recount of readiness and expiries, in a process of
+	 * its own now and every hour */
+	jz_cli_stats_serve(db);
 	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
 	if (!keys) {
 		free(base);

@@ -14,10 +14,14 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: jiazheng stats rebuild --db DB [--months]\n\n"
-	        "Recounts every region figure of the dashboards from scratch: companies by status,\n"
-	        "the worker funnel (duty readiness as of today), reviews, records, appeals, and the\n"
-	        "month rows of the last 12 months (with --months 2: this month and the last only).\n");
+	        "usage: jiazheng stats rebuild --db DB [--months 12|2]\n"
+	        "       jiazheng stats refresh --db DB\n\n"
+	        "rebuild  recounts every region figure of the dashboards from scratch: companies by\n"
+	        "         status, the worker funnel (duty readiness as of today), reviews, records,\n"
+	        "         appeals, and the month rows of the last 12 months (with --months 2: this\n"
+	        "         month and the last only).\n"
+	        "refresh  the daily recount, only when none ran today (what `serve` starts, in a\n"
+	        "         process of its own, at start and every hour).\n");
 }
 
 int
@@ -33,11 +37,12 @@ jz_cmd_stats(int argc, char **argv)
 		usage(stdout);
 		return JZ_EXIT_OK;
 	}
-	if (argc < 2 || strcmp(argv[1], "rebuild") != 0) {
-		fprintf(stderr, "jiazheng stats: expected 'rebuild'\n");
+	if (argc < 2 || (strcmp(argv[1], "rebuild") != 0 && strcmp(argv[1], "refresh") != 0)) {
+		fprintf(stderr, "jiazheng stats: expected 'rebuild' or 'refresh'\n");
 		usage(stderr);
 		return JZ_EXIT_USAGE;
 	}
+	bool refresh_only = !strcmp(argv[1], "refresh");
 	argc--, argv++;
 	const char *url = NULL, *months = "12";
 	int c;
@@ -65,9 +70,14 @@ jz_cmd_stats(int argc, char **argv)
 	jz_ctx ctx = {.db = db, .actor = "cli", .now = (int64_t)time(NULL)};
 	jz_err err = {0};
 	int rc = JZ_EXIT_OK;
-	if (!jz_svc_stats_rebuild(&ctx, !strcmp(months, "12"), &err)) {
+	bool ran = true;
+	bool ok = refresh_only ? jz_svc_stats_refresh(&ctx, &ran, &err)
+	                       : jz_svc_stats_rebuild(&ctx, !strcmp(months, "12"), &err);
+	if (!ok) {
 		jz_cli_print_err(&err, NULL);
 		rc = JZ_EXIT_INVALID;
+	} else if (!ran) {
+		printf("region figures already recounted today\n");
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf("region figures recounted in %.2f s\n",
@@ -81,20 +91,30 @@ jz_cmd_stats(int argc, char **argv)
 
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include "store/db.h"
 #include "util/log.h"
 
-/* Runs the short recount when none ran today; logs, never fails the caller. */
+extern char **environ;
+
+/* Runs `jiazheng stats refresh` in a process of its own and waits for it: the recount reads
+ * every worker with a large page cache, which must not count against the server's memory. */
 static void
-refresh(jz_db *db)
+refresh(const char *url)
 {
-	jz_ctx ctx = {.db = db, .actor = "serve", .now = (int64_t)time(NULL)};
-	jz_err err = {0};
-	bool ran = false;
-	if (!jz_svc_stats_refresh(&ctx, &ran, &err))
+	char *argv[] = {(char *)"jiazheng", (char *)"stats", (char *)"refresh", (char *)"--db", (char *)url, NULL};
+	pid_t pid;
+	int status = 0;
+	if (posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ) != 0) {
+		jz_log_error("stats: cannot start the daily recount");
+		return;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		jz_log_error("stats: the daily recount of the region figures failed");
 }
 
@@ -102,22 +122,17 @@ static void *
 refresher(void *arg)
 {
 	char *url = arg;
-	for (;;) {
-		sleep(3600);
-		char *err = NULL;
-		jz_db *db = jz_db_open(url, &err);
-		if (db)
-			refresh(db);
-		free(err);
-		jz_db_close(db);
+	for (bool first = true;; first = false) {
+		if (!first)
+			sleep(3600);
+		refresh(url);
 	}
 	return NULL;
 }
 
 void
-jz_cli_stats_serve(const char *url, void *conn)
+jz_cli_stats_serve(const char *url)
 {
-	refresh(conn);
 	/* The thread never takes the stop signals: the main thread waits for them. */
 	sigset_t block, old;
 	sigemptyset(&block);

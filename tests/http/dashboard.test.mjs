@@ -318,3 +318,28 @@ describe('pages and exports', () => {
     assert.equal((await api().get('/api/v1/open-data/000000')).json.code, 'unknown_region');
   });
 });
+
+describe('the daily recount', () => {
+  test('serve starts it in a process of its own; `stats refresh` runs it once a day', async () => {
+    const fresh = await startServer({ kind: process.env.JZ_DB_KIND || 'sqlite' });
+    try {
+      const query = (statement) => fresh.kind === 'pg'
+        ? spawnSync('psql', ['-X', '-q', '-A', '-t', '-d', fresh.db, '-c', statement], { encoding: 'utf8' }).stdout.trim()
+        : spawnSync('sqlite3', ['-cmd', '.timeout 10000', fresh.db, statement], { encoding: 'utf8' }).stdout.trim();
+      let on = '';
+      for (let i = 0; i < 150 && !on; i++) {
+        on = query('SELECT rebuilt_on FROM stats_meta WHERE id = 1');
+        if (!on) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(on, /^\d{4}-\d{2}-\d{2}$/, 'the recount ran at serve start, beside the server');
+      const again = fresh.run(['stats', 'refresh', '--db', fresh.db]);
+      assert.equal(again.status, 0, again.stderr);
+      assert.equal(again.stdout, 'region figures already recounted today\n');
+      const bad = fresh.run(['stats', 'reload', '--db', fresh.db]);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /expected 'rebuild' or 'refresh'/);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
