@@ -458,7 +458,7 @@ check_token(const jz_ctx *ctx, const char *token, jz_card_claim *claim, jz_card_
 	jz_card_fault f = jz_card_token_parse(token, claim);
 	if (f != JZ_CARD_OK)
 		return f;
-	*s = jz_store_card_view(ctx->db, claim->card_id, v);
+	*s = jz_store_card_view(ctx->db, claim->card_id, ctx->now, v);
 	if (*s == JZ_DB_OK && issued_here(ctx, token, v->token_mac))
 		return claim->expires_at && ctx->now >= claim->expires_at ? JZ_CARD_EXPIRED
 		                                                          : JZ_CARD_OK;
@@ -534,7 +534,8 @@ public_negatives(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
 {
 	jz_credit_filter f = {.worker_id = v->worker.id, .counting = true, .negative = true, .now = ctx->now, .limit = 100};
 	negatives_job job = {v, out};
-	return jz_store_credit_list(ctx->db, &f, count_negative, &job);
+	/* Most workers have none: the card view counted them already. */
+	return v->negative_records ? jz_store_credit_list(ctx->db, &f, count_negative, &job) : JZ_DB_OK;
 }
 
 static bool

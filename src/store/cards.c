@@ -173,6 +173,7 @@ enum {
 	VIEW_REVIEW_SUM = 27,
 	VIEW_FIRST_EMPLOYMENT = 28,
 	VIEW_BG_CONFIRMED = 29,
+	VIEW_NEGATIVES = 30,
 };
 
 static void
@@ -205,10 +206,11 @@ read_view(jz_stmt *st, jz_card_view *v)
 	v->review_sum = (double)jz_stmt_col_int(st, VIEW_REVIEW_SUM) / 4.0;
 	copy_text(st, VIEW_FIRST_EMPLOYMENT, v->first_employment, sizeof v->first_employment);
 	w->bg_confirmed_at = jz_stmt_col_int(st, VIEW_BG_CONFIRMED);
+	v->negative_records = jz_stmt_col_int(st, VIEW_NEGATIVES);
 }
 
 jz_db_status
-jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
+jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out)
 {
 	/* One statement instead of eight look-ups: a card scan is the hottest read. The
 	 * credentials subqueries of FACTS_COLUMNS call their table c, so the company is co. */
@@ -224,7 +226,9 @@ jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
 	    " (SELECT COALESCE(SUM(skill + attitude + punctuality + honesty), 0) FROM reviews"
 	    "  WHERE worker_id = w.id AND status <> 'hidden'),"
 	    " (SELECT MIN(started) FROM employments WHERE worker_id = w.id),"
-	    " COALESCE(w.bg_confirmed_at, 0)"
+	    " COALESCE(w.bg_confirmed_at, 0),"
+	    " (SELECT COUNT(*) FROM credit_records r WHERE r.worker_id = w.id AND r.status = 'published'"
+	    "  AND r.polarity = 'negative' AND (r.expires_at IS NULL OR r.expires_at > $2))"
 	    " FROM cards k JOIN workers w ON w.id = k.worker_id"
 	    " JOIN companies co ON co.id = k.company_id WHERE k.id = $1";
 	memset(out, 0, sizeof *out);
@@ -232,6 +236,7 @@ jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
 	if (!st)
 		return JZ_DB_ERROR;
 	jz_stmt_int(st, 1, id);
+	jz_stmt_int(st, 2, now);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && !row)

@@ -413,7 +413,8 @@ typedef struct jz_card_view {
 	int64_t reviews;          /* visible reviews */
 	double review_sum;        /* the sum of their scores (each the mean of 4 dimensions) */
 	char first_employment[11]; /* YYYY-MM-DD, "" when never employed */
-	int negative[3];           /* counting negative records by severity (filled by the caller) */
+	int64_t negative_records;  /* published negative records that still count at `now` */
+	int negative[3];           /* the same by severity (filled by the caller when any) */
 } jz_card_view;
 
 void jz_card_view_clear(jz_card_view *v);
@@ -421,7 +422,7 @@ void jz_card_view_clear(jz_card_view *v);
 jz_db_status jz_store_card_employers(jz_db *db, int64_t worker_id,
                                      bool (*each)(const char *name, void *ctx), void *ctx);
 /* NOT_FOUND when there is no card `id`. */
-jz_db_status jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out);
+jz_db_status jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out);
 
 /* ---- credit records (信用记录), appeals, evidence, inbox, share codes ---- */
 

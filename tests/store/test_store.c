@@ -666,9 +666,9 @@ test_card_view(void **state)
 	assert_int_equal(jz_store_card_insert(db, &card2), JZ_DB_OK);
 
 	jz_card_view v;
-	assert_int_equal(jz_store_card_view(db, card.id + card2.id + 1, &v), JZ_DB_NOT_FOUND);
+	assert_int_equal(jz_store_card_view(db, card.id + card2.id + 1, at, &v), JZ_DB_NOT_FOUND);
 	jz_card_view_clear(&v);
-	assert_int_equal(jz_store_card_view(db, card.id, &v), JZ_DB_OK);
+	assert_int_equal(jz_store_card_view(db, card.id, at, &v), JZ_DB_OK);
 	assert_null(v.token_mac);
 	assert_int_equal(v.card.id, card.id);
 	assert_string_equal(v.card.serial, "JZ0000000018");
@@ -723,7 +723,7 @@ test_card_view(void **state)
 	jz_buf_free(&expected);
 	jz_card_view_clear(&v);
 	/* A worker with nothing but a card: empty facts, no check-in, no employment. */
-	assert_int_equal(jz_store_card_view(db, card2.id, &v), JZ_DB_OK);
+	assert_int_equal(jz_store_card_view(db, card2.id, at, &v), JZ_DB_OK);
 	assert_null(v.facts.insurance);
 	assert_null(v.facts.health);
 	assert_false(v.facts.uniform);
@@ -749,12 +749,12 @@ test_card_view(void **state)
 	assert_int_equal(jz_store_cards_without_mac(db, card2.id, 10, collect_card, &ids), JZ_DB_OK);
 	assert_string_equal(jz_buf_str(&ids), "");
 	jz_buf_free(&ids);
-	assert_int_equal(jz_store_card_view(db, card.id, &v), JZ_DB_OK);
+	assert_int_equal(jz_store_card_view(db, card.id, at, &v), JZ_DB_OK);
 	assert_string_equal(v.token_mac, "00112233445566778899aabbccddeeff");
 	jz_card_view_clear(&v);
 	/* A revoked card is still read, with its state. */
 	assert_int_equal(jz_store_card_revoke(db, card.id, "lost", at + 60), JZ_DB_OK);
-	assert_int_equal(jz_store_card_view(db, card.id, &v), JZ_DB_OK);
+	assert_int_equal(jz_store_card_view(db, card.id, at, &v), JZ_DB_OK);
 	assert_string_equal(v.card.status, "revoked");
 	assert_string_equal(v.card.revoke_reason, "lost");
 	assert_int_equal(v.card.revoked_at, at + 60);
