@@ -56,20 +56,20 @@ jz_cli_open_db(const char *cmd, const char *url)
 		free(err);
 		return NULL;
 	}
-	int version;
-	if (jz_store_schema_version(db, &version) != JZ_DB_OK) {
+	int version, missing = 0;
+	if (jz_store_schema_version(db, &version) != JZ_DB_OK ||
+	    jz_store_migrations_missing(db, &missing) != JZ_DB_OK) {
 		fprintf(stderr, "jiazheng %s: cannot read the schema version of '%s'\n", cmd, url);
 		jz_db_close(db);
 		return NULL;
 	}
 	int latest = jz_store_latest_version(db);
-	if (version != latest) {
-		if (version < latest)
+	if (version != latest || missing) {
+		if (version <= latest)
 			fprintf(stderr,
-			        "jiazheng %s: database '%s' has schema version %d, this program "
-			        "needs %d;"
-			        " run `jiazheng init --db %s` first\n",
-			        cmd, url, version, latest, url);
+			        "jiazheng %s: database '%s' has schema version %d and lacks %d of this"
+			        " program's migrations (up to %d); run `jiazheng init --db %s` first\n",
+			        cmd, url, version, missing, latest, url);
 		else
 			fprintf(stderr,
 			        "jiazheng %s: database '%s' has schema version %d, newer than this"

@@ -113,8 +113,9 @@ jz_cmd_serve(int argc, char **argv)
 	/* Refuse to serve a database that is missing or behind this binary's schema. */
 	char *err = NULL;
 	jz_db *conn = jz_db_open(db, &err);
-	int version = 0;
+	int version = 0, missing = 1;
 	if (!conn || jz_store_schema_version(conn, &version) != JZ_DB_OK ||
+	    jz_store_migrations_missing(conn, &missing) != JZ_DB_OK || missing ||
 	    version != jz_store_latest_version(conn)) {
 		fprintf(stderr, "jiazheng serve: %s\n",
 		        err ? err : "the database is not initialised or not up to date; run 'jiazheng init --db DB'");

@@ -45,6 +45,21 @@ is_applied(jz_db *db, int version, bool *applied)
 }
 
 jz_db_status
+jz_store_migrations_missing(jz_db *db, int *missing)
+{
+	int current;
+	jz_db_status s = jz_store_schema_version(db, &current);
+	*missing = 0;
+	for (const jz_migration *m = migrations_for(db); s == JZ_DB_OK && m->version; m++) {
+		bool applied = false;
+		if (m->version <= current)
+			s = is_applied(db, m->version, &applied);
+		*missing += !applied;
+	}
+	return s;
+}
+
+jz_db_status
 jz_store_ping(jz_db *db)
 {
 	static const char sql[] = "SELECT 1";

@@ -26,6 +26,9 @@ jz_db_status jz_store_ping(jz_db *db);
 int jz_store_latest_version(const jz_db *db);
 /* How many migrations this binary carries (numbers may have gaps). */
 int jz_store_migration_count(const jz_db *db);
+/* How many of the migrations this binary carries the database lacks (numbers may have
+ * gaps, so the highest applied version alone does not tell). */
+jz_db_status jz_store_migrations_missing(jz_db *db, int *missing);
 
 /* ---- companies ---- */
 

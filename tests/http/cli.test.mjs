@@ -201,6 +201,20 @@ test('init creates the schema and is idempotent', () => {
   assert.match(again.out, /^database ready: schema version \d+ \(0 migrations applied\)\n$/);
 });
 
+test('commands and serve refuse a database that lacks a migration below its highest', () => {
+  if (KIND !== 'sqlite') return;
+  const db = initDb('gap');
+  // As if a branch's later migration had been applied before an earlier one was merged.
+  const r0 = spawnSync('sqlite3', [db, 'DELETE FROM schema_version WHERE version = 6'], { encoding: 'utf8' });
+  assert.equal(r0.status, 0, r0.stderr);
+  const r = run(['audit', 'verify', '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /lacks 1 of this program's migrations/);
+  const s = run(['serve', '--db', db, '--listen', '127.0.0.1:1']);
+  assert.notEqual(s.code, 0);
+  assert.match(s.err, /not up to date/);
+});
+
 test('commands refuse a database that was never initialised', () => {
   if (KIND !== 'sqlite') return;
   const db = join(dir, 'never.db');
