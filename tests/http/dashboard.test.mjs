@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, startServer } from './lib.mjs';
+import { Client, csrfFrom, startServer, addUser as addUserTo, apiLogin } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { dayOffset, nextId, nextPhone } from './ids.mjs';
 
@@ -23,16 +23,8 @@ const companies = {
   ys: { county: '430104', name: '岳麓区仪表盘测试家政有限公司' },
 };
 
-function addUser(username, role, extra) {
-  const r = srv.run(['user', 'add', '--db', srv.db, '--username', username, '--role', role, ...extra]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.match(/password: (\S+)/)[1];
-}
-async function login(username, password) {
-  const r = await api().postJson('/api/v1/session', { username, password });
-  assert.equal(r.status, 200, r.text);
-  return r.json.token;
-}
+const addUser = (username, role, extra) => addUserTo(srv, username, role, extra);
+const login = (username, password) => apiLogin(srv, username, password);
 async function pageLogin(username) {
   const c = api();
   const form = await c.get('/login');

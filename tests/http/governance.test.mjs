@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, startServer } from './lib.mjs';
+import { Client, csrfFrom, startServer, addUser as addUserTo, apiLogin } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { nextId, nextPhone } from './ids.mjs';
 
@@ -22,16 +22,8 @@ const companies = {
   d: { county: '430922', name: '桃江县示范评定家政有限公司' },
 };
 
-function addUser(username, role, extra) {
-  const r = srv.run(['user', 'add', '--db', srv.db, '--username', username, '--role', role, ...extra]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.match(/password: (\S+)/)[1];
-}
-async function login(username, password) {
-  const r = await api().postJson('/api/v1/session', { username, password });
-  assert.equal(r.status, 200, r.text);
-  return r.json.token;
-}
+const addUser = (username, role, extra) => addUserTo(srv, username, role, extra);
+const login = (username, password) => apiLogin(srv, username, password);
 /** Signs in through the /login page; returns the client (cookies) for page tests. */
 async function pageLogin(username) {
   const c = api();

@@ -332,3 +332,17 @@ export class Client {
     });
   }
 }
+
+/** `jiazheng user add` on the server's database; returns the new account's password. */
+export function addUser(srv, username, role, extra = []) {
+  const r = srv.run(['user', 'add', '--db', srv.db, '--username', username, '--role', role, ...extra]);
+  if (r.status !== 0) throw new Error(`user add ${username}: ${r.stderr}`);
+  return r.stdout.match(/password: (\S+)/)[1];
+}
+
+/** Signs in through the API; returns the session token. */
+export async function apiLogin(srv, username, password) {
+  const r = await new Client(srv.base).postJson('/api/v1/session', { username, password });
+  if (r.status !== 200) throw new Error(`sign-in ${username}: ${r.status} ${r.text}`);
+  return r.json.token;
+}

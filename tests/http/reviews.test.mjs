@@ -4,7 +4,7 @@
 // reports, moderation by the regulator in scope only.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client, csrfFrom, startServer } from './lib.mjs';
+import { Client, csrfFrom, startServer, addUser as addUserTo, apiLogin } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { nextId, nextPhone } from './ids.mjs';
 
@@ -14,16 +14,8 @@ const api = () => new Client(srv.base);
 const company = { county: '430922', name: '桃江县好评家政服务有限公司' };
 const tokens = {};
 
-function addUser(username, role, extra) {
-  const r = srv.run(['user', 'add', '--db', srv.db, '--username', username, '--role', role, ...extra]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.match(/password: (\S+)/)[1];
-}
-async function login(username, password) {
-  const r = await api().postJson('/api/v1/session', { username, password });
-  assert.equal(r.status, 200, r.text);
-  return r.json.token;
-}
+const addUser = (username, role, extra) => addUserTo(srv, username, role, extra);
+const login = (username, password) => apiLogin(srv, username, password);
 
 before(async () => {
   srv = await startServer({ kind: process.env.JZ_DB_KIND || 'sqlite' });
