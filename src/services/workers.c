@@ -449,22 +449,6 @@ jz_svc_worker_enroll(const jz_ctx *ctx, const jz_worker_input *in, jz_enroll_res
 	return ok;
 }
 
-/* Employer actions need a current employment of the worker by the user's company. */
-static bool
-require_employer(const jz_ctx *ctx, int64_t worker_id, jz_err *err)
-{
-	if (!company_user(ctx, err))
-		return false;
-	bool current, ever;
-	jz_db_status s = jz_store_employment_status(ctx->db, worker_id, ctx->user->company_id, &current, &ever);
-	if (s != JZ_DB_OK)
-		return jz_svc_db_failed(s, err);
-	if (!current)
-		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, "不是本企业在职的家政服务员",
-		                  "not a current worker of your company");
-	return true;
-}
-
 typedef struct action {
 	int64_t worker_id;
 	const char *a, *b, *c; /* the action's own arguments */
@@ -478,7 +462,7 @@ credential_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	action *x = arg;
 	char date[11];
 	jz_worker_clean clean = {0};
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	today(ctx, date);
 	if (!clean_credential(x->cred, date, &clean, err))
@@ -512,7 +496,7 @@ equipment_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
 	char date[11];
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	if (!x->a || (strcmp(x->a, "uniform") != 0 && strcmp(x->a, "toolkit") != 0))
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "kind", "应为工作服或工具包", "must be uniform or toolkit");
@@ -556,7 +540,7 @@ static bool
 verify_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	const verifier *v = NULL;
 	for (size_t i = 0; i < sizeof verifiers / sizeof verifiers[0]; i++)
@@ -591,7 +575,7 @@ static bool
 background_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	if (!x->a || (strcmp(x->a, "clear") != 0 && strcmp(x->a, "flagged") != 0 && strcmp(x->a, "pending") != 0))
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "status", "应为 pending、clear 或 flagged",
@@ -620,7 +604,7 @@ paper_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
 	char date[11], now[11];
-	if (!require_employer(ctx, x->worker_id, err) || !clean_date(x->a, "consent_date", true, date, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err) || !clean_date(x->a, "consent_date", true, date, err))
 		return false;
 	today(ctx, now);
 	if (strcmp(date, now) > 0)
@@ -642,7 +626,7 @@ static bool
 code_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	/* Eight digits: easy to type on a basic phone; seven days and one use keep guessing
 	 * useless (the confirm page is throttled like sign-in). */
@@ -670,7 +654,7 @@ end_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
 	char date[11];
-	if (!require_employer(ctx, x->worker_id, err) || !clean_date(x->a, "ended", false, date, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err) || !clean_date(x->a, "ended", false, date, err))
 		return false;
 	if (!*date)
 		today(ctx, date);
@@ -694,7 +678,7 @@ static bool
 notes_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
 	action *x = arg;
-	if (!require_employer(ctx, x->worker_id, err))
+	if (!jz_svc_require_employer(ctx, x->worker_id, err))
 		return false;
 	if (x->a && jz_text_check(x->a, 0, 1000, true) != JZ_TEXT_OK)
 		return jz_err_set(err, JZ_E_INVALID_FIELD, "notes", "备注最多1000字", "at most 1000 characters");

@@ -118,19 +118,10 @@ jz_store_employment_list(jz_db *db, int64_t worker_id,
 jz_db_status
 jz_store_worker_in_region(jz_db *db, int64_t worker_id, const char *scope, bool *in)
 {
-	static const char sql[] =
-	    "SELECT COUNT(*) FROM employments e JOIN companies c ON c.id = e.company_id"
-	    " WHERE e.worker_id = $1 AND (c.county = $2 OR c.prefecture = $2 OR c.province = $2)";
-	jz_stmt *st = jz_db_prepare(db, sql);
-	if (!st)
-		return JZ_DB_ERROR;
-	jz_stmt_int(st, 1, worker_id);
-	jz_stmt_text(st, 2, scope);
-	bool row;
-	jz_db_status s = jz_stmt_step(st, &row);
-	*in = s == JZ_DB_OK && row && jz_stmt_col_int(st, 0) > 0;
-	jz_stmt_reset(st);
-	return s;
+	char county[8];
+	jz_db_status s = jz_store_worker_county_in_region(db, worker_id, scope, county);
+	*in = s == JZ_DB_OK;
+	return s == JZ_DB_NOT_FOUND ? JZ_DB_OK : s;
 }
 
 jz_db_status
