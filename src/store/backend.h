@@ -32,6 +32,8 @@ typedef struct jz_db_ops {
 struct jz_db {
 	const jz_db_ops *ops;
 	jz_db_kind kind;
+	/* SQLite: the employment trigger that a bulk batch set aside (store/stats.c); owned */
+	char *set_aside_trigger;
 };
 
 /* Every backend's statement starts with this header. */

@@ -1,6 +1,7 @@
 /* Dispatch from db.h to the backend chosen by the URL. */
 #include "store/db.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/backend.h"
@@ -20,8 +21,10 @@ jz_db_open(const char *url, char **err)
 void
 jz_db_close(jz_db *db)
 {
-	if (db)
-		db->ops->close(db);
+	if (!db)
+		return;
+	free(db->set_aside_trigger);
+	db->ops->close(db);
 }
 
 jz_db_kind

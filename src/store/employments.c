@@ -202,8 +202,8 @@ jz_store_credential_list(jz_db *db, int64_t worker_id,
                          bool (*each)(const jz_credential *c, void *ctx), void *ctx)
 {
 	static const char sql[] =
-	    "SELECT id, worker_id, company_id, kind, number, issuer, issued, expires"
-	    " FROM credentials WHERE worker_id = $1 ORDER BY kind, expires DESC, id";
+	    "SELECT worker_id, company_id, kind, number, issuer, issued, expires"
+	    " FROM credentials WHERE worker_id = $1 ORDER BY kind, expires DESC, number";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return JZ_DB_ERROR;
@@ -212,14 +212,13 @@ jz_store_credential_list(jz_db *db, int64_t worker_id,
 	jz_db_status s;
 	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
 		jz_credential c = {
-		    .id = jz_stmt_col_int(st, 0),
-		    .worker_id = jz_stmt_col_int(st, 1),
-		    .company_id = jz_stmt_col_int(st, 2),
-		    .kind = jz_stmt_col_text(st, 3),
-		    .number = jz_stmt_col_text(st, 4),
-		    .issuer = jz_stmt_col_text(st, 5),
-		    .issued = jz_stmt_col_text(st, 6),
-		    .expires = jz_stmt_col_text(st, 7),
+		    .worker_id = jz_stmt_col_int(st, 0),
+		    .company_id = jz_stmt_col_int(st, 1),
+		    .kind = jz_stmt_col_text(st, 2),
+		    .number = jz_stmt_col_text(st, 3),
+		    .issuer = jz_stmt_col_text(st, 4),
+		    .issued = jz_stmt_col_text(st, 5),
+		    .expires = jz_stmt_col_text(st, 6),
 		};
 		if (!each(&c, ctx))
 			break;

@@ -238,7 +238,7 @@ jz_db_status jz_store_worker_in_region(jz_db *db, int64_t worker_id, const char 
 /* ---- credentials and equipment ---- */
 
 typedef struct jz_credential {
-	int64_t id, worker_id, company_id;
+	int64_t worker_id, company_id;
 	const char *kind, *number, *issuer, *issued, *expires; /* borrowed for the callback */
 } jz_credential;
 
