@@ -7,10 +7,12 @@
 #include "store/store.h"
 
 /* The latest expiry of a worker's credentials of some kinds: '' (never) wins over any date,
- * so it is mapped above every date and back. */
+ * so it is mapped above every date and back. The kinds are tested inside MAX, over the
+ * worker's few rows: in WHERE, SQLite turns "kind = a OR kind = b" into an IN look-up
+ * through a temporary B-tree built on every card scan. */
 #define LATEST(kinds)                                                                      \
-	"(SELECT MAX(CASE WHEN c.expires = '' THEN '9999-99-99' ELSE c.expires END)"         \
-	" FROM credentials c WHERE c.worker_id = w.id AND (" kinds "))"
+	"(SELECT MAX(CASE WHEN " kinds " THEN CASE WHEN c.expires = '' THEN '9999-99-99'"      \
+	" ELSE c.expires END END) FROM credentials c WHERE c.worker_id = w.id)"
 /* Equipment issued by a company that employs the worker now. */
 #define ISSUED(kind)                                                                       \
 	"(SELECT COUNT(*) FROM equipment q JOIN employments e ON e.worker_id = q.worker_id"    \

@@ -123,10 +123,11 @@ run_plain(jz_db *db, const char *sql)
 	return st ? jz_stmt_exec(st) : JZ_DB_ERROR;
 }
 
-/* Latest expiry of a worker's credentials of some kinds ('' = never: sorts last). */
+/* Latest expiry of a worker's credentials of some kinds ('' = never: sorts last); the
+ * kinds are tested inside MAX for the reason given in store/facts.h. */
 #define LATEST(kinds)                                                                      \
-	"(SELECT MAX(CASE WHEN k.expires = '' THEN '9999-99-99' ELSE k.expires END)"         \
-	" FROM credentials k WHERE k.worker_id = w.id AND (" kinds "))"
+	"(SELECT MAX(CASE WHEN " kinds " THEN CASE WHEN k.expires = '' THEN '9999-99-99'"      \
+	" ELSE k.expires END END) FROM credentials k WHERE k.worker_id = w.id)"
 #define ISSUED(kind)                                                                       \
 	"EXISTS (SELECT 1 FROM equipment q JOIN employments e2 ON e2.worker_id = q.worker_id"  \
 	" AND e2.company_id = q.company_id AND e2.ended IS NULL"                              \
