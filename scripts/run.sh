@@ -23,4 +23,14 @@ cat var/demo-accounts.txt
 echo
 echo "Open http://$listen/ in a browser. Ctrl-C stops the server."
 echo "To start again from scratch: rm -r var && make run"
-exec "$bin" serve --db "$db" --listen "$listen"
+if [ "$(id -u)" -ne 0 ]; then
+	exec "$bin" serve --db "$db" --listen "$listen"
+fi
+# As root: serve as nobody (the port is bound and the key file read as root first). nobody
+# writes the database and creates its -wal and -shm files beside it; the key file and the
+# accounts stay root's.
+chown nobody var "$db"
+for f in "$db-wal" "$db-shm"; do
+	if [ -e "$f" ]; then chown nobody "$f"; fi
+done
+exec "$bin" serve --db "$db" --listen "$listen" --user nobody

@@ -3,19 +3,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/keys.h"
+#include "util/privileges.h"
 #include "util/xmalloc.h"
 
 static void
 usage(FILE *out)
 {
 	fprintf(out, "usage: jiazheng serve --db DB [--keys FILE] [--listen HOST:PORT] [--threads N]\n"
-	             "                      [--base-url URL]\n\n"
+	             "                      [--base-url URL] [--user NAME [--group NAME]]\n\n"
 	             "Serves the pages and the JSON API (/api/v1) until SIGTERM or SIGINT.\n"
 	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first)\n"
 	             "  --keys FILE        the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
@@ -24,7 +26,14 @@ usage(FILE *out)
 	             "  --threads N        worker threads, each with its own database connection\n"
 	             "                     (default 8)\n"
 	             "  --base-url URL     the site's public address, put in card QR codes\n"
-	             "                     (default http://HOST:PORT of --listen)\n");
+	             "                     (default http://HOST:PORT of --listen)\n"
+	             "  --user NAME        started as root: the account to serve as. The key file is\n"
+	             "                     read and the port bound as root, then the server becomes\n"
+	             "                     NAME (its groups, its group, its user) before it opens the\n"
+	             "                     database, which NAME must be able to read and write. As\n"
+	             "                     root, serve refuses to start without --user; '--user root'\n"
+	             "                     keeps root on purpose (with a warning)\n"
+	             "  --group NAME       the group to serve as (default: the group of --user)\n");
 }
 
 /* Splits HOST:PORT (or [V6]:PORT); false when malformed. host gets a fresh string. */
@@ -50,6 +59,64 @@ parse_listen(const char *s, char **host, unsigned *port)
 	return true;
 }
 
+/* Whom to serve as. Root must name an account (--user): serving the internet as root by
+ * accident is what this refuses; '--user root' keeps root on purpose. Anyone else serves
+ * as themself, and may name only themself. Sets *drop when the process must switch. */
+static bool
+choose_identity(const char *user, const char *group, jz_identity *as, bool *drop)
+{
+	char why[200];
+	*drop = false;
+	if (!user && group) {
+		fprintf(stderr, "jiazheng serve: --group needs --user\n");
+		return false;
+	}
+	if (!user) {
+		if (geteuid() != 0)
+			return true;
+		fprintf(stderr, "jiazheng serve: refusing to serve as root; name the account to serve as"
+		                " with --user NAME (e.g. --user jiazheng): the port is bound and the key"
+		                " file read as root, then the server becomes NAME (or --user root to keep"
+		                " root on purpose)\n");
+		return false;
+	}
+	if (!jz_privileges_lookup(user, group, as, why, sizeof why)) {
+		fprintf(stderr, "jiazheng serve: %s\n", why);
+		return false;
+	}
+	if (geteuid() != 0) {
+		if (as->uid == geteuid() && as->gid == getegid())
+			return true;
+		fprintf(stderr, "jiazheng serve: --user: only root can serve as another account\n");
+		return false;
+	}
+	if (as->uid == 0) {
+		fprintf(stderr, "jiazheng serve: warning: serving as root (--user %s)\n", user);
+		return true;
+	}
+	*drop = true;
+	return true;
+}
+
+/* Refuses a database that is missing, unreadable or behind this binary's schema; true
+ * when the server may use it. Runs as the account the server serves as. */
+static bool
+database_ready(const char *db)
+{
+	char *err = NULL;
+	jz_db *conn = jz_db_open(db, &err);
+	int version = 0, missing = 1;
+	bool ok = conn && jz_store_schema_version(conn, &version) == JZ_DB_OK &&
+	          jz_store_migrations_missing(conn, &missing) == JZ_DB_OK && !missing &&
+	          version == jz_store_latest_version(conn);
+	if (!ok)
+		fprintf(stderr, "jiazheng serve: %s\n",
+		        err ? err : "the database is not initialised or not up to date; run 'jiazheng init --db DB'");
+	free(err);
+	jz_db_close(conn);
+	return ok;
+}
+
 int
 jz_cmd_serve(int argc, char **argv)
 {
@@ -58,9 +125,11 @@ jz_cmd_serve(int argc, char **argv)
 	    {"keys", required_argument, NULL, 'k'},
 	    {"threads", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
 	    {"base-url", required_argument, NULL, 'b'},
+	    {"user", required_argument, NULL, 'u'},    {"group", required_argument, NULL, 'g'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *listen = "127.0.0.1:8080", *keys_opt = NULL, *base_opt = NULL;
+	const char *user = NULL, *group = NULL;
 	long threads = 8;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -69,6 +138,8 @@ jz_cmd_serve(int argc, char **argv)
 		case 'l': listen = optarg; break;
 		case 'k': keys_opt = optarg; break;
 		case 'b': base_opt = optarg; break;
+		case 'u': user = optarg; break;
+		case 'g': group = optarg; break;
 		case 't': {
 			char *end;
 			threads = strtol(optarg, &end, 10);
@@ -99,6 +170,12 @@ jz_cmd_serve(int argc, char **argv)
 		free(host);
 		return JZ_EXIT_USAGE;
 	}
+	jz_identity as;
+	bool drop = false;
+	if (!choose_identity(user, group, &as, &drop)) {
+		free(host);
+		return JZ_EXIT_USAGE;
+	}
 	char *base = base_opt ? jz_xstrdup(base_opt)
 	                      : jz_xasprintf(strchr(host, ':') ? "http://[%s]:%u" : "http://%s:%u", host, cfg.port);
 	for (size_t n = strlen(base); n > 0 && base[n - 1] == '/'; n--)
@@ -110,25 +187,6 @@ jz_cmd_serve(int argc, char **argv)
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
-	/* Refuse to serve a database that is missing or behind this binary's schema. */
-	char *err = NULL;
-	jz_db *conn = jz_db_open(db, &err);
-	int version = 0, missing = 1;
-	if (!conn || jz_store_schema_version(conn, &version) != JZ_DB_OK ||
-	    jz_store_migrations_missing(conn, &missing) != JZ_DB_OK || missing ||
-	    version != jz_store_latest_version(conn)) {
-		fprintf(stderr, "jiazheng serve: %s\n",
-		        err ? err : "the database is not initialised or not up to date; run 'jiazheng init --db DB'");
-		free(err);
-		jz_db_close(conn);
-		free(base);
-		free(host);
-		return JZ_EXIT_INVALID;
-	}
-	jz_db_close(conn);
-	/* dashboards (issue #6): the day's recount of readiness and expiries, in a process of
-	 * its own now and every hour */
-	jz_cli_stats_serve(db);
 	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
 	if (!keys) {
 		free(base);
@@ -139,11 +197,32 @@ jz_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "jiazheng serve: the key file has no card-sign-key line, so cards cannot be"
 		                " signed; create a new key file with `jiazheng init` (docs/keys.md)\n");
 		jz_keys_free(keys);
+		free(base);
 		free(host);
 		return JZ_EXIT_INVALID;
 	}
 	cfg.keys = keys;
-	int rc = jz_server_run(&cfg);
+	/* The port is bound and the key file read while still root; everything after runs as
+	 * the --user account: the database, the recount's processes, the server's threads. */
+	cfg.listen_fd = jz_server_listen(host, cfg.port);
+	int rc = cfg.listen_fd == -2 ? JZ_EXIT_USAGE : JZ_EXIT_INVALID;
+	if (cfg.listen_fd < 0)
+		goto out;
+	char why[200];
+	if (drop && !jz_privileges_drop(&as, why, sizeof why)) {
+		fprintf(stderr, "jiazheng serve: cannot become %s: %s\n", as.name, why);
+		close(cfg.listen_fd);
+		goto out;
+	}
+	if (!database_ready(db)) {
+		close(cfg.listen_fd);
+		goto out;
+	}
+	/* dashboards (issue #6): the day's recount of readiness and expiries, in a process of
+	 * its own now and every hour */
+	jz_cli_stats_serve(db);
+	rc = jz_server_run(&cfg);
+out:
 	jz_keys_free(keys);
 	free(base);
 	free(host);

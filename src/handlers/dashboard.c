@@ -524,7 +524,8 @@ render_page(jz_req *req, const jz_dashboard *d, bool open_data)
 	            " · <a href=\"%r/%s.xlsx\" download>XLSX</a></p>",
 	        L(req, "导出：", "Export: "), base, d->region->code, base, d->region->code,
 	        L(req, "CSV（月度）", "CSV (months)"), base, d->region->code);
-	bool official = !open_data;
+	/* Figures link to the lists behind them for the offices only (the admin sees figures). */
+	bool official = !open_data && req->ctx.user && strcmp(req->ctx.user->role, "admin") != 0;
 	jz_html(&b, "<dl id=\"figures\" class=\"figures\">");
 	for (int c = 0; c < N_COLS; c++) {
 		jz_html(&b, "<div data-key=\"%s\"><dt>%s</dt>", cols[c].key, L(req, cols[c].zh, cols[c].en));

@@ -172,6 +172,10 @@ bool jz_h_employer_action(jz_req *req, int64_t id, const char *action, bool api,
 void jz_h_render_worker(jz_buf *b, jz_req *req, const struct jz_worker_view *v);
 /* Pages for signed-in users send the anonymous to the sign-in page. */
 enum MHD_Result jz_h_page_error(jz_req *req);
+/* For the forms only company accounts can use (enrolment, import, credit check): true when
+ * the visitor is one; otherwise false, and *reply is the sign-in redirect (no session) or
+ * the 403 page, so that nobody is shown a form whose submission they may not make. */
+bool jz_h_company_form(jz_req *req, enum MHD_Result *reply);
 
 /* governance.c: company status decisions, designations, the rating on the company page,
  * the officials' list of their region's companies; dishonesty.c: the 失信名单 */

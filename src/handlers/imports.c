@@ -22,8 +22,9 @@ static const char template_csv[] =
 enum MHD_Result
 jz_h_import_form(jz_req *req)
 {
-	if (!req->signed_in)
-		return jz_reply_redirect(req, "/login");
+	enum MHD_Result refused;
+	if (!jz_h_company_form(req, &refused))
+		return refused;
 	jz_buf b = JZ_BUF_INIT;
 	jz_page_open(&b, req, L(req, "批量导入家政服务员", "Bulk import of workers"));
 	jz_html(&b, "<form method=\"post\" action=\"/company/import\" enctype=\"multipart/form-data\">");

@@ -87,6 +87,20 @@ jz_h_page_error(jz_req *req)
 }
 
 
+bool
+jz_h_company_form(jz_req *req, enum MHD_Result *reply)
+{
+	if (req->signed_in && req->user.company_id)
+		return true;
+	if (!req->signed_in) {
+		*reply = jz_reply_redirect(req, "/login");
+		return false;
+	}
+	req->err = (jz_err){.code = JZ_E_FORBIDDEN};
+	*reply = jz_h_page_error(req);
+	return false;
+}
+
 int64_t
 jz_h_path_id(const jz_req *req)
 {

@@ -19,6 +19,14 @@ code_worker(jz_req *req)
 	return req->args[0] ? jz_h_path_id(req) : req->ctx.worker_id;
 }
 
+/* The worker's own routes (/worker/share-code...) need a worker's session: anyone else is
+ * sent to the worker's sign-in (pages) or told to sign in (API), like /worker itself. */
+static bool
+needs_worker(const jz_req *req)
+{
+	return !req->args[0] && !req->ctx.worker_id;
+}
+
 static enum MHD_Result
 code_page(jz_req *req, const char *code, int64_t expires_at)
 {
@@ -41,6 +49,8 @@ jz_h_share_code_new(jz_req *req)
 {
 	char code[12];
 	int64_t expires;
+	if (needs_worker(req))
+		return jz_reply_redirect(req, "/worker/login");
 	if (!jz_svc_share_code_new(&req->ctx, code_worker(req), code, &expires, &req->err))
 		return jz_h_page_error(req);
 	return code_page(req, code, expires);
@@ -49,6 +59,8 @@ jz_h_share_code_new(jz_req *req)
 enum MHD_Result
 jz_h_share_code_revoke(jz_req *req)
 {
+	if (needs_worker(req))
+		return jz_reply_redirect(req, "/worker/login");
 	if (!jz_svc_share_code_revoke(&req->ctx, code_worker(req), &req->err))
 		return jz_h_page_error(req);
 	return jz_reply_redirect(req, "/worker");
@@ -59,6 +71,8 @@ jz_h_api_share_code_new(jz_req *req)
 {
 	char code[12];
 	int64_t expires;
+	if (needs_worker(req))
+		return jz_reply_code(req, JZ_E_UNAUTHENTICATED);
 	if (!jz_svc_share_code_new(&req->ctx, code_worker(req), code, &expires, &req->err))
 		return jz_reply_error(req, &req->err);
 	return jz_reply_json(req, MHD_HTTP_CREATED, json_pack("{s:s, s:I}", "share_code", code, "expires_at", (json_int_t)expires));
@@ -67,6 +81,8 @@ jz_h_api_share_code_new(jz_req *req)
 enum MHD_Result
 jz_h_api_share_code_revoke(jz_req *req)
 {
+	if (needs_worker(req))
+		return jz_reply_code(req, JZ_E_UNAUTHENTICATED);
 	if (!jz_svc_share_code_revoke(&req->ctx, code_worker(req), &req->err))
 		return jz_reply_error(req, &req->err);
 	return jz_reply_json(req, MHD_HTTP_OK, json_pack("{s:b}", "revoked", 1));
@@ -118,8 +134,9 @@ check_form(jz_buf *b, jz_req *req)
 enum MHD_Result
 jz_h_credit_check_form(jz_req *req)
 {
-	if (!req->signed_in)
-		return jz_reply_redirect(req, "/login");
+	enum MHD_Result refused;
+	if (!jz_h_company_form(req, &refused))
+		return refused;
 	jz_buf b = JZ_BUF_INIT;
 	jz_page_open(&b, req, L(req, "信用查询", "Credit check"));
 	jz_html(&b, "<p class=\"hint\">%r</p>", L(req, "凭家政服务员本人给您的分享码查询其信用；查询会被记录，本人可见。",

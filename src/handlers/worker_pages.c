@@ -182,8 +182,9 @@ enroll_form(jz_req *req, unsigned status, const jz_err *err)
 enum MHD_Result
 jz_h_worker_new(jz_req *req)
 {
-	if (!req->signed_in)
-		return jz_reply_redirect(req, "/login");
+	enum MHD_Result refused;
+	if (!jz_h_company_form(req, &refused))
+		return refused;
 	return enroll_form(req, MHD_HTTP_OK, NULL);
 }
 

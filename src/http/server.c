@@ -4,7 +4,9 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http/reply.h"
 #include "http/routes.h"
@@ -467,27 +470,43 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 }
 
 int
-jz_server_run(const jz_server_config *cfg)
+jz_server_listen(const char *host, unsigned port)
 {
 	struct sockaddr_storage addr = {0};
 	socklen_t addr_len;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
-	if (inet_pton(AF_INET, cfg->host, &v4->sin_addr) == 1) {
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)cfg->port);
+		v4->sin_port = htons((uint16_t)port);
 		addr_len = sizeof *v4;
-	} else if (inet_pton(AF_INET6, cfg->host, &v6->sin6_addr) == 1) {
+	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)cfg->port);
+		v6->sin6_port = htons((uint16_t)port);
 		addr_len = sizeof *v6;
-		flags |= MHD_USE_IPv6;
 	} else {
-		fprintf(stderr, "jiazheng serve: --listen: '%s' is not an IP address\n", cfg->host);
-		return 2;
+		fprintf(stderr, "jiazheng serve: --listen: '%s' is not an IP address\n", host);
+		return -2;
 	}
-	(void)addr_len;
+	int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int on = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    (addr.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) != 0) ||
+	    bind(fd, (struct sockaddr *)&addr, addr_len) != 0 || listen(fd, 512) != 0) {
+		fprintf(stderr, "jiazheng serve: cannot listen on %s:%u: %s\n", host, port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+jz_server_run(const jz_server_config *cfg)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	if (strchr(cfg->host, ':'))
+		flags |= MHD_USE_IPv6;
 	db_url = cfg->db_url;
 	keys = cfg->keys;
 	if (cfg->base_url)
@@ -504,7 +523,7 @@ jz_server_run(const jz_server_config *cfg)
 
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, (uint16_t)cfg->port, NULL, NULL, access_handler, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)JZ_HEADER_MEMORY,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
@@ -512,8 +531,8 @@ jz_server_run(const jz_server_config *cfg)
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 	    MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "jiazheng serve: cannot listen on %s:%u (in use, or not allowed)\n",
-		        cfg->host, cfg->port);
+		fprintf(stderr, "jiazheng serve: cannot start the server on %s:%u\n", cfg->host, cfg->port);
+		close(cfg->listen_fd);
 		return 1;
 	}
 	jz_log_info("serving http://%s%s%s:%u/ with %u threads", strchr(cfg->host, ':') ? "[" : "",

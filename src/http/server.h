@@ -12,7 +12,14 @@ typedef struct jz_server_config {
 	unsigned threads;
 	const struct jz_keys *keys; /* seals and opens worker data; borrowed */
 	const char *base_url;       /* where the public reaches us (card QR codes), no trailing '/' */
+	int listen_fd;              /* from jz_server_listen; the server closes it */
 } jz_server_config;
+
+/* Binds and listens on host (an IPv4 or IPv6 address) and port, so that a server started
+ * as root can give up root before it starts (jz_privileges_drop). Returns the socket, or
+ * prints why on stderr and returns -2 for a host that is not an address (a usage error)
+ * or -1 when the address cannot be bound. */
+int jz_server_listen(const char *host, unsigned port);
 
 /* The database URL the server was started with (for background jobs' own connections). */
 const char *jz_server_db_url(void);
@@ -20,7 +27,7 @@ const char *jz_server_db_url(void);
 /* The public base URL of the site (serve --base-url), e.g. "https://jz.example.cn". */
 const char *jz_server_base_url(void);
 
-/* Serves until SIGTERM or SIGINT; returns the process exit status. */
+/* Serves on cfg->listen_fd until SIGTERM or SIGINT; returns the process exit status. */
 int jz_server_run(const jz_server_config *cfg);
 
 /* Limits, also documented in docs/security.md. */

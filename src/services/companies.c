@@ -327,9 +327,11 @@ jz_svc_company_for_regulator(const jz_ctx *ctx, int64_t id, jz_company *out, jz_
 		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
+	/* An application is private to the regulators of its county: elsewhere it does not
+	 * exist (404), as for the public. */
 	if (!in_scope(ctx, &c)) {
 		jz_company_clear(&c);
-		return jz_err_set(err, JZ_E_OUT_OF_SCOPE, NULL, NULL, NULL);
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	}
 	*out = c;
 	return true;
@@ -375,7 +377,7 @@ decide_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	if (!in_scope(ctx, job->company))
-		return jz_err_set(err, JZ_E_OUT_OF_SCOPE, NULL, NULL, NULL);
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	s = jz_store_company_set_status(ctx->db, job->id, "pending", job->to, job->reason,
 	                                ctx->user->id, ctx->now);
 	if (s == JZ_DB_NOT_FOUND)

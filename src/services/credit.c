@@ -587,8 +587,10 @@ decide_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	const char *severity = job->severity && negative ? job->severity : NULL;
 	int64_t expires = job->confirm ? expiry_of(f.r.polarity, severity ? severity : f.r.severity, ctx->now) : 0;
 	found_free(&f);
+	/* Outside its region an office cannot see the record (record_rights), so it does not
+	 * exist for it either. */
 	if (!in)
-		return jz_err_set(err, JZ_E_OUT_OF_SCOPE, NULL, NULL, NULL);
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	jz_db_status s = jz_store_credit_decide(ctx->db, job->id, "reported", job->confirm ? "published" : "dismissed",
 	                                        severity, job->reason, ctx->user->id, ctx->now, expires);
 	if (s == JZ_DB_NOT_FOUND)
@@ -729,7 +731,7 @@ appeal_decide_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	if (!f.found)
 		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	if (!covers(ctx, f.county, f.prefecture, f.province))
-		return jz_err_set(err, JZ_E_OUT_OF_SCOPE, NULL, NULL, NULL);
+		return jz_err_set(err, JZ_E_NOT_FOUND, NULL, NULL, NULL);
 	s = jz_store_appeal_decide(ctx->db, job->id, job->uphold ? "upheld" : "rejected", job->reason, ctx->user->id,
 	                           ctx->now);
 	if (s == JZ_DB_NOT_FOUND)

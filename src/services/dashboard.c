@@ -106,6 +106,20 @@ region_for(const jz_ctx *ctx, const char *code, bool open_data, jz_err *err)
 	return r;
 }
 
+/* The region of a list behind the figures (named workers and companies, pending
+ * applications among them): for the offices in scope only. The platform admin sees every
+ * region's figures but, as everywhere else, no worker's or applicant's particulars. */
+static const jz_region *
+list_region_for(const jz_ctx *ctx, const char *code, jz_err *err)
+{
+	if (ctx->user && !strcmp(ctx->user->role, "admin")) {
+		jz_err_set(err, JZ_E_FORBIDDEN, NULL, "名单仅供辖区内的主管部门和协会查看",
+		           "the lists are for the regulators and associations of the region");
+		return NULL;
+	}
+	return region_for(ctx, code, false, err);
+}
+
 /* The county codes of a region are those in [lo, hi): a province's share its first two
  * digits, a prefecture's its first four (GB/T 2260). */
 static void
@@ -289,7 +303,7 @@ bool
 jz_svc_dashboard_workers(const jz_ctx *ctx, const char *code, const char *stage, int limit, int offset,
                          bool (*each)(const jz_stats_worker *w, void *arg), void *arg, jz_err *err)
 {
-	const jz_region *r = region_for(ctx, code, false, err);
+	const jz_region *r = list_region_for(ctx, code, err);
 	if (!r)
 		return false;
 	int st = jz_stats_stage_parse(stage ? stage : "entered");
@@ -325,7 +339,7 @@ jz_svc_dashboard_companies(const jz_ctx *ctx, const char *code, const char *stat
                            jz_err *err)
 {
 	static const char *const statuses[] = {"active", "suspended", "revoked", "pending", "rejected"};
-	const jz_region *r = region_for(ctx, code, false, err);
+	const jz_region *r = list_region_for(ctx, code, err);
 	if (!r)
 		return false;
 	const char *st = NULL;

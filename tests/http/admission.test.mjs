@@ -394,11 +394,12 @@ describe('regional scope and roles', () => {
     ]) {
       const r =
         method === 'GET' ? await anon.get(path, bearer(cs)) : await anon.postJson(path, body, bearer(cs));
-      assert.equal(r.status, 403, `${method} ${path}: ${r.text}`);
-      assert.equal(r.json.code, 'out_of_scope');
+      // Another region's application does not exist for this regulator.
+      assert.equal(r.status, 404, `${method} ${path}: ${r.text}`);
+      assert.equal(r.json.code, 'not_found');
     }
     const show = await page.get(`/regulator/applications/${yiyang.id}`);
-    assert.equal(show.status, 403);
+    assert.equal(show.status, 404);
     assert.ok(!show.text.includes(yiyang.uscc), 'the page does not leak the company');
 
     // Still pending: the refused decisions changed nothing.

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, freePort, rootUser } from './lib.mjs';
 
 const BIN = resolve(process.env.JZ_BIN || 'build/jiazheng');
 const KIND = process.env.JZ_DB_KIND || 'sqlite';
@@ -201,7 +201,7 @@ test('init creates the schema and is idempotent', () => {
   assert.match(again.out, /^database ready: schema version \d+ \(0 migrations applied\)\n$/);
 });
 
-test('commands and serve refuse a database that lacks a migration below its highest', () => {
+test('commands and serve refuse a database that lacks a migration below its highest', async () => {
   if (KIND !== 'sqlite') return;
   const db = initDb('gap');
   // As if a branch's later migration had been applied before an earlier one was merged.
@@ -210,7 +210,8 @@ test('commands and serve refuse a database that lacks a migration below its high
   const r = run(['audit', 'verify', '--db', db]);
   assert.equal(r.code, 1);
   assert.match(r.err, /lacks 1 of this program's migrations/);
-  const s = run(['serve', '--db', db, '--listen', '127.0.0.1:1']);
+  // serve binds its port before it opens the database (as the --user account when root).
+  const s = run(['serve', '--db', db, '--listen', `127.0.0.1:${await freePort()}`, ...rootUser()]);
   assert.notEqual(s.code, 0);
   assert.match(s.err, /not up to date/);
 });

@@ -113,7 +113,7 @@ describe('the life of a negative record', () => {
     expectError(await decide(null, confirm), 401, 'unauthenticated');
     expectError(await decide(companies.A.token, confirm), 403, 'forbidden');
     expectError(await decide(w.token, confirm), 401, 'unauthenticated');
-    expectError(await decide(tokens.changsha, confirm), 403, 'out_of_scope');
+    expectError(await decide(tokens.changsha, confirm), 404, 'not_found');
     expectError(await decide(tokens.yiyang, { decision: 'confirm', reason: '' }), 400, 'missing_field', 'reason');
     expectError(await decide(tokens.yiyang, { decision: 'maybe', reason: '理由充分' }), 400, 'invalid_field', 'decision');
     const ok = await decide(tokens.yiyang, confirm);
@@ -187,7 +187,7 @@ describe('the life of a negative record', () => {
     const uphold = { decision: 'uphold', reason: '撤案证明属实，原记录不成立' };
     expectError(await decideAppeal(tokens.assoc, uphold), 403, 'forbidden');
     expectError(await decideAppeal(companies.A.token, uphold), 403, 'forbidden');
-    expectError(await decideAppeal(tokens.changsha, uphold), 403, 'out_of_scope');
+    expectError(await decideAppeal(tokens.changsha, uphold), 404, 'not_found');
     const decided = await decideAppeal(tokens.yiyang, uphold);
     assert.equal(decided.status, 200, decided.text);
     expectError(await decideAppeal(tokens.yiyang, uphold), 409, 'wrong_state');

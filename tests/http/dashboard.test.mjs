@@ -188,6 +188,10 @@ describe('scope', () => {
     const cs = await api().get('/api/v1/dashboard/430900', bearer(tokens.dash_reg_changsha));
     assert.equal(cs.json.code, 'out_of_scope');
     assert.equal((await api().get('/api/v1/dashboard/430000', bearer(tokens.dash_admin))).status, 200);
+    // The platform admin sees the figures, not the named lists behind them.
+    const adminList = await api().get('/api/v1/dashboard/430000/workers?stage=entered', bearer(tokens.dash_admin));
+    assert.equal(adminList.status, 403, adminList.text);
+    assert.equal(adminList.json.code, 'forbidden');
     const company = await api().get('/api/v1/dashboard/430922', bearer(tokens.tj));
     assert.equal(company.status, 403);
     assert.equal(company.json.code, 'forbidden');

@@ -25,6 +25,14 @@ const SANITIZER_MARKS = ['ERROR: AddressSanitizer', 'runtime error:', 'LeakSanit
 const HEALTH_TIMEOUT_MS = 20000;
 const STOP_TIMEOUT_MS = 20000;
 
+/**
+ * `serve` started as root must be told whom to serve as (docs/security.md); the tests
+ * keep root on purpose, except tests/http/privileges.test.mjs, which drops it.
+ */
+export function rootUser() {
+  return process.getuid && process.getuid() === 0 ? ['--user', 'root'] : [];
+}
+
 /** The binary under test, as an absolute path. */
 export function binPath() {
   return path.resolve(ROOT, process.env.JZ_BIN || 'build/jiazheng');
@@ -118,6 +126,7 @@ for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
  *   opts.kind   'sqlite' | 'pg' (default $JZ_DB_KIND, else sqlite)
  *   opts.env    extra environment for the binary
  *   opts.args   extra arguments for `serve`
+ *   opts.prepare(database) runs after `init`, before `serve` ({db, dir, keys?})
  * Returns {base, db, port, keys, proc, stop(), run(args, {input, env}), output()}.
  */
 export async function startServer(opts = {}) {
@@ -148,9 +157,11 @@ export async function startServer(opts = {}) {
     if (init.status !== 0) {
       throw new Error(`${bin} init --db ${db} exited ${init.status ?? init.signal}:\n${init.stderr}${init.stdout}`);
     }
+    if (opts.prepare) opts.prepare(database);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(opts.args || [])], {
+    const user = (opts.args || []).includes('--user') ? [] : rootUser();
+    proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...user, ...(opts.args || [])], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
