@@ -40,7 +40,9 @@ typedef struct jz_kv {
 	char *name, *value;
 } jz_kv;
 
-enum { JZ_MAX_PATH_ARGS = 2, JZ_MAX_PARAMS = 48, JZ_MAX_COOKIES = 6 };
+enum { JZ_MAX_PATH_ARGS = 2, JZ_MAX_PARAMS = 48, JZ_MAX_COOKIES = 4 };
+/* Seconds a browser that wrote reads the primary only, on every node (the jz_fresh cookie). */
+enum { JZ_FRESH_SECONDS = 30 };
 
 struct jz_req {
 	struct MHD_Connection *conn;
@@ -69,6 +71,7 @@ struct jz_req {
 	char address[64];                 /* client IP address */
 	char *set_cookies[JZ_MAX_COOKIES]; /* Set-Cookie values for the reply */
 	size_t n_set_cookies;
+	bool wrote;                       /* a POST or DELETE reached its handler: jz_fresh */
 	jz_db *primary;                   /* this thread's primary connection, once opened */
 	bool primary_tried;
 	jz_ctx ctx;                       /* for the services; ctx.db: the primary, or the

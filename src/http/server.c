@@ -30,7 +30,6 @@ static pthread_key_t db_key, read_key;
 
 enum {
 	REPLICA_RETRY = 5, /* seconds before a replica that failed is tried again */
-	FRESH_FOR = 30,    /* seconds a browser that wrote reads the primary only */
 };
 
 const char *
@@ -452,7 +451,7 @@ find_session(jz_req *req)
 }
 
 /* Which connection the handler gets: the replica when the route's reads may lag, unless
- * this browser wrote within FRESH_FOR seconds (on any node: the jz_fresh cookie), so that
+ * this browser wrote within JZ_FRESH_SECONDS (on any node: the jz_fresh cookie), so that
  * it reads its own writes; otherwise, and whenever the replica is down, the primary. */
 static jz_db *
 handler_db(jz_req *req)
@@ -557,8 +556,7 @@ dispatch(jz_req *req)
 		return jz_reply_error(req, &req->err);
 	find_session(req);
 	/* Whatever this browser reads next, on any node, comes from the primary for a while. */
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
-		jz_req_set_cookie(req, "jz_fresh", "1", FRESH_FOR);
+	req->wrote = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
 	return req->route->handler(req);
 }
 
