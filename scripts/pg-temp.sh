@@ -5,6 +5,14 @@
 #                          fsync off, trust auth; create database jiazheng_test and
 #                          print postgres://postgres@127.0.0.1:PORT/jiazheng_test
 #                          (the only thing printed on stdout).
+#   pg-temp.sh standby PRIMARY_DIR DIR
+#                          a streaming replica of the cluster that `start PRIMARY_DIR`
+#                          made: a replication user (password, scram-sha-256 in
+#                          pg_hba.conf), pg_basebackup -R into DIR, started as a hot
+#                          standby on another free port; waits until the primary's
+#                          pg_stat_replication shows it streaming and prints its URL.
+#   pg-temp.sh pause DIR   stop the server in DIR (fast shutdown), keeping its data.
+#   pg-temp.sh resume DIR  start it again on its port (a primary's fail-over, by hand).
 #   pg-temp.sh stop DIR    stop it (fast shutdown) and remove DIR.
 # PostgreSQL refuses to run as root: as root the cluster runs as the `postgres`
 # system user (which owns DIR); otherwise as the current user.
@@ -42,20 +50,25 @@ free_port() {
 	fi
 }
 
+# An empty directory DIR for a cluster, owned by the user the cluster runs as.
+own_dir() {
+	mkdir -p "$1"
+	[ -z "$(ls -A "$1")" ] || die "$1 is not empty"
+	if [ "$(id -u)" -eq 0 ]; then
+		id postgres >/dev/null 2>&1 || die "no 'postgres' user; install the postgresql package"
+		chown postgres: "$1"
+		# The owner must be able to reach DIR (e.g. under a 0700 mktemp parent).
+		chmod 0700 "$1"
+		runuser -u postgres -- test -x "$1" ||
+			die "user postgres cannot reach $1; use a directory it can traverse"
+	fi
+}
+
 start() {
 	dir=$1
 	bin=$(bindir)
-	mkdir -p "$dir"
+	own_dir "$dir"
 	dir=$(cd "$dir" && pwd)
-	[ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
-	if [ "$(id -u)" -eq 0 ]; then
-		id postgres >/dev/null 2>&1 || die "no 'postgres' user; install the postgresql package"
-		chown postgres: "$dir"
-		# The owner must be able to reach DIR (e.g. under a 0700 mktemp parent).
-		chmod 0700 "$dir"
-		runuser -u postgres -- test -x "$dir" ||
-			die "user postgres cannot reach $dir; use a directory it can traverse"
-	fi
 	data=$dir/data
 	as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
 		--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
@@ -96,6 +109,72 @@ CONF
 	echo "postgres://postgres@127.0.0.1:$port/jiazheng_test"
 }
 
+# Replication here is password-checked like a real one; the test clusters are local and
+# thrown away, so the password is no secret.
+REPL_USER=replicator
+REPL_PASSWORD=jz-replica-test
+
+standby() {
+	primary=$(cd "$1" && pwd) || die "no primary cluster in $1"
+	dir=$2
+	bin=$(bindir)
+	pport=$(cat "$primary/port") || die "no primary cluster in $primary"
+	own_dir "$dir"
+	dir=$(cd "$dir" && pwd)
+	psql_primary() {
+		as_owner "$bin/psql" -X -q -At -h "$primary" -p "$pport" -U postgres -d postgres \
+			-v ON_ERROR_STOP=1 "$@"
+	}
+	if [ -z "$(psql_primary -c "SELECT 1 FROM pg_roles WHERE rolname = '$REPL_USER'")" ]; then
+		psql_primary -c "CREATE ROLE $REPL_USER WITH REPLICATION LOGIN PASSWORD '$REPL_PASSWORD'" >/dev/null ||
+			die "could not create the replication user"
+		# First match wins: this line goes before initdb's trust lines.
+		hba=$primary/data/pg_hba.conf
+		as_owner sh -c "{ echo 'host replication $REPL_USER 127.0.0.1/32 scram-sha-256'; cat '$hba'; } >'$hba.new' && mv '$hba.new' '$hba'"
+		psql_primary -c 'SELECT pg_reload_conf()' >/dev/null
+	fi
+	data=$dir/data
+	# -R writes primary_conninfo (with the password) and standby.signal; -X stream copies
+	# the WAL written meanwhile.
+	as_owner env PGPASSWORD="$REPL_PASSWORD" "$bin/pg_basebackup" -h 127.0.0.1 -p "$pport" \
+		-U "$REPL_USER" -D "$data" -R -X stream -c fast --no-sync >"$dir/basebackup.log" 2>&1 ||
+		{ cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+	echo "unix_socket_directories = '$dir'" | as_owner sh -c "cat >>'$data/postgresql.conf'"
+	tries=0
+	while :; do
+		port=$(free_port)
+		if as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$dir/server.log" \
+			-w -t 30 start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 3 ]; then
+			cat "$dir/server.log" >&2 2>/dev/null || true
+			die "could not start the standby"
+		fi
+	done
+	echo "$port" >"$dir/port"
+	i=0
+	until [ "$(psql_primary -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || die "the standby did not start streaming"
+		sleep 0.1
+	done
+	echo "postgres://postgres@127.0.0.1:$port/jiazheng_test"
+}
+
+pause() {
+	[ -f "$1/data/PG_VERSION" ] || die "no cluster in $1"
+	as_owner "$(bindir)/pg_ctl" -D "$1/data" -m fast -w -t 30 stop >/dev/null ||
+		die "could not stop the server in $1"
+}
+
+resume() {
+	[ -f "$1/data/PG_VERSION" ] || die "no cluster in $1"
+	as_owner "$(bindir)/pg_ctl" -D "$1/data" -o "-p $(cat "$1/port")" -l "$1/server.log" \
+		-w -t 30 start >/dev/null || die "could not start the server in $1 again"
+}
+
 stop() {
 	dir=$1
 	[ -d "$dir" ] || return 0
@@ -109,6 +188,9 @@ stop() {
 
 case "${1:-}" in
 start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
+standby) [ $# -eq 3 ] || die "usage: $0 standby PRIMARY_DIR DIR"; standby "$2" "$3" ;;
+pause) [ $# -eq 2 ] || die "usage: $0 pause DIR"; pause "$2" ;;
+resume) [ $# -eq 2 ] || die "usage: $0 resume DIR"; resume "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-*) die "usage: $0 start|stop DIR" ;;
+*) die "usage: $0 start|pause|resume|stop DIR, or $0 standby PRIMARY_DIR DIR" ;;
 esac

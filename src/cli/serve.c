@@ -1,4 +1,5 @@
 /* jiazheng serve: the web pages and the JSON API. */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,17 @@
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: jiazheng serve --db DB [--keys FILE] [--listen HOST:PORT] [--threads N]\n"
-	             "                      [--base-url URL] [--user NAME [--group NAME]]\n\n"
+	fprintf(out, "usage: jiazheng serve --db DB [--db-read URL] [--keys FILE] [--listen HOST:PORT]\n"
+	             "                      [--threads N] [--base-url URL] [--trust-proxy ADDRS]\n"
+	             "                      [--user NAME [--group NAME]]\n\n"
 	             "Serves the pages and the JSON API (/api/v1) until SIGTERM or SIGINT.\n"
-	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first)\n"
+	             "  --db DB            SQLite file or postgres:// URL (run 'jiazheng init' first);\n"
+	             "                     with PostgreSQL the primary: every write goes there\n"
+	             "  --db-read URL      a postgres:// URL of a streaming replica for reads that may\n"
+	             "                     lag: card checks (/v/TOKEN, its JSON, the card key), public\n"
+	             "                     company pages and search, the dishonesty list, dashboards\n"
+	             "                     and open data; a browser that wrote in the last 30 s, and\n"
+	             "                     every request while the replica is down, reads the primary\n"
 	             "  --keys FILE        the key file (default $JZ_KEYS, or DB.keys beside SQLite)\n"
 	             "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080;\n"
 	             "                     IPv6 as [::1]:8080)\n"
@@ -33,7 +41,48 @@ usage(FILE *out)
 	             "                     database, which NAME must be able to read and write. As\n"
 	             "                     root, serve refuses to start without --user; '--user root'\n"
 	             "                     keeps root on purpose (with a warning)\n"
-	             "  --group NAME       the group to serve as (default: the group of --user)\n");
+	             "  --group NAME       the group to serve as (default: the group of --user)\n"
+	             "  --trust-proxy ADDRS comma-separated IP addresses of reverse proxies (nginx) whose\n"
+	             "                     X-Forwarded-For names the client, for sign-in rate limits\n"
+	             "                     (default: none; the connection's address counts)\n");
+}
+
+static void
+free_proxies(char **list)
+{
+	for (char **p = list; p && *p; p++)
+		free(*p);
+	free(list);
+}
+
+/* The addresses of --trust-proxy as a NULL-terminated list; NULL when one is not an IP
+ * address. */
+static char **
+parse_proxies(const char *list)
+{
+	size_t n = 1;
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	char **out = jz_xcalloc(n + 1, sizeof *out);
+	char *copy = jz_xstrdup(list), *save = NULL;
+	size_t i = 0;
+	for (char *a = strtok_r(copy, ",", &save); a; a = strtok_r(NULL, ",", &save)) {
+		unsigned char bin[sizeof(struct in6_addr)];
+		a += strspn(a, " ");
+		a[strcspn(a, " ")] = '\0';
+		if (inet_pton(AF_INET, a, bin) != 1 && inet_pton(AF_INET6, a, bin) != 1) {
+			fprintf(stderr, "jiazheng serve: --trust-proxy: '%s' is not an IP address\n", a);
+			i = 0;
+			break;
+		}
+		out[i++] = jz_xstrdup(a);
+	}
+	free(copy);
+	if (i == 0) {
+		free_proxies(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* Splits HOST:PORT (or [V6]:PORT); false when malformed. host gets a fresh string. */
@@ -126,10 +175,11 @@ jz_cmd_serve(int argc, char **argv)
 	    {"threads", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
 	    {"base-url", required_argument, NULL, 'b'},
 	    {"user", required_argument, NULL, 'u'},    {"group", required_argument, NULL, 'g'},
+	    {"db-read", required_argument, NULL, 'r'}, {"trust-proxy", required_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *listen = "127.0.0.1:8080", *keys_opt = NULL, *base_opt = NULL;
-	const char *user = NULL, *group = NULL;
+	const char *user = NULL, *group = NULL, *db_read = NULL, *proxies = NULL;
 	long threads = 8;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -140,6 +190,8 @@ jz_cmd_serve(int argc, char **argv)
 		case 'b': base_opt = optarg; break;
 		case 'u': user = optarg; break;
 		case 'g': group = optarg; break;
+		case 'r': db_read = optarg; break;
+		case 'p': proxies = optarg; break;
 		case 't': {
 			char *end;
 			threads = strtol(optarg, &end, 10);
@@ -158,22 +210,34 @@ jz_cmd_serve(int argc, char **argv)
 		usage(stderr);
 		return JZ_EXIT_USAGE;
 	}
-	jz_server_config cfg = {.db_url = db, .threads = (unsigned)threads};
+	/* A replica only makes sense beside a PostgreSQL primary. */
+	if (db_read && (!jz_db_url_is_postgres(db_read) || !jz_db_url_is_postgres(db))) {
+		fprintf(stderr, "jiazheng serve: --db-read needs postgres:// URLs for it and for --db\n");
+		return JZ_EXIT_USAGE;
+	}
+	jz_server_config cfg = {.db_url = db, .db_read_url = db_read, .threads = (unsigned)threads};
+	char **trusted = NULL;
+	if (proxies && !(trusted = parse_proxies(proxies)))
+		return JZ_EXIT_USAGE;
+	cfg.trusted_proxies = trusted;
 	char *host = NULL;
 	if (!parse_listen(listen, &host, &cfg.port)) {
 		fprintf(stderr, "jiazheng serve: --listen: '%s' is not HOST:PORT\n", listen);
+		free_proxies(trusted);
 		return JZ_EXIT_USAGE;
 	}
 	cfg.host = host;
 	if (base_opt && strncmp(base_opt, "http://", 7) && strncmp(base_opt, "https://", 8)) {
 		fprintf(stderr, "jiazheng serve: --base-url: '%s' does not start with http:// or https://\n", base_opt);
 		free(host);
+		free_proxies(trusted);
 		return JZ_EXIT_USAGE;
 	}
 	jz_identity as;
 	bool drop = false;
 	if (!choose_identity(user, group, &as, &drop)) {
 		free(host);
+		free_proxies(trusted);
 		return JZ_EXIT_USAGE;
 	}
 	char *base = base_opt ? jz_xstrdup(base_opt)
@@ -185,12 +249,14 @@ jz_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "jiazheng serve: libsodium failed to start\n");
 		free(base);
 		free(host);
+		free_proxies(trusted);
 		return JZ_EXIT_INVALID;
 	}
 	jz_keys *keys = jz_cli_keys("serve", db, keys_opt, false);
 	if (!keys) {
 		free(base);
 		free(host);
+		free_proxies(trusted);
 		return JZ_EXIT_INVALID;
 	}
 	if (!jz_keys_card_secret(keys)) {
@@ -199,6 +265,7 @@ jz_cmd_serve(int argc, char **argv)
 		jz_keys_free(keys);
 		free(base);
 		free(host);
+		free_proxies(trusted);
 		return JZ_EXIT_INVALID;
 	}
 	cfg.keys = keys;
@@ -218,6 +285,17 @@ jz_cmd_serve(int argc, char **argv)
 		close(cfg.listen_fd);
 		goto out;
 	}
+	/* A replica that is down now is no reason not to serve: reads go to the primary until
+	 * it answers. */
+	if (db_read) {
+		char *err = NULL;
+		jz_db *conn = jz_db_open(db_read, &err);
+		if (!conn) {
+			fprintf(stderr, "jiazheng serve: --db-read: %s; reading the primary until it answers\n", err);
+			free(err);
+		}
+		jz_db_close(conn);
+	}
 	/* dashboards (issue #6): the day's recount of readiness and expiries, in a process of
 	 * its own now and every hour */
 	jz_cli_stats_serve(db);
@@ -226,5 +304,6 @@ out:
 	jz_keys_free(keys);
 	free(base);
 	free(host);
+	free_proxies(trusted);
 	return rc;
 }

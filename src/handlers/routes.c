@@ -62,10 +62,15 @@ static const jz_param api_dashboard_workers_params[] = {{"stage", 16}, {"limit",
 static const jz_param dashboard_companies_params[] = {{"status", 16}, {"page", 8}, {NULL, 0}};
 
 /* Every route: method, path, handler, declared parameters (body limit and multipart
- * uploads only where a route says so). */
-#define PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false}
-#define API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false}
-#define UPLOAD(method, path, handler, params, limit) {method, path, JZ_ROUTE_PAGE, handler, params, limit, true}
+ * uploads only where a route says so). LAG_PAGE and LAG_API are reads that may lag: with
+ * serve --db-read their handlers read the streaming replica, so they must never write
+ * (no audit entry, no check-in, nothing a visitor expects to see at once after a write
+ * of theirs: the server sends those visitors to the primary). */
+#define PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, false}
+#define API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, false}
+#define UPLOAD(method, path, handler, params, limit) {method, path, JZ_ROUTE_PAGE, handler, params, limit, true, false}
+#define LAG_PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, true}
+#define LAG_API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, true}
 
 static const jz_param service_params[] = {{"service_type", 64}, {"started", 32}, {"county", 16}, {NULL, 0}};
 static const jz_param service_end_params[] = {{"ended", 32}, {NULL, 0}};
@@ -127,8 +132,8 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/regulator/applications/*/approve", jz_h_approve, NULL),
 	PAGE("POST", "/regulator/applications/*/reject", jz_h_reject, reject_params),
 
-	PAGE("GET", "/companies", jz_h_company_search, search_params),
-	PAGE("GET", "/companies/*", jz_h_company_show, NULL),
+	LAG_PAGE("GET", "/companies", jz_h_company_search, search_params),
+	LAG_PAGE("GET", "/companies/*", jz_h_company_show, NULL),
 
 	PAGE("GET", "/company/workers", jz_h_company_workers, page_params),
 	PAGE("GET", "/company/workers/new", jz_h_worker_new, NULL),
@@ -153,9 +158,9 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/card", jz_h_card_action, NULL),
 	PAGE("POST", "/workers/*/card/revoke", jz_h_card_action, card_reason_params),
 	PAGE("POST", "/workers/*/card/reissue", jz_h_card_action, card_reason_params),
-	PAGE("GET", "/v/*", jz_h_card_verify, NULL),
-	API("GET", "/.well-known/jiazheng-card-key", jz_h_card_key, NULL),
-	API("GET", "/api/v1/cards/*", jz_h_api_card_verify, NULL),
+	LAG_PAGE("GET", "/v/*", jz_h_card_verify, NULL),
+	LAG_API("GET", "/.well-known/jiazheng-card-key", jz_h_card_key, NULL),
+	LAG_API("GET", "/api/v1/cards/*", jz_h_api_card_verify, NULL),
 
 	PAGE("POST", "/workers/*/services", jz_h_service_start, service_params),
 	PAGE("POST", "/services/*/end", jz_h_service_end, service_end_params),
@@ -181,10 +186,10 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/share-code", jz_h_share_code_new, NULL),
 	PAGE("GET", "/company/inbox", jz_h_inbox, NULL),
 	PAGE("POST", "/company/inbox/read", jz_h_inbox_read, NULL),
-	{"POST", "/api/v1/records", JZ_ROUTE_API, jz_h_api_record_report, api_record_params, JZ_EVIDENCE_BODY, false},
+	{"POST", "/api/v1/records", JZ_ROUTE_API, jz_h_api_record_report, api_record_params, JZ_EVIDENCE_BODY, false, false},
 	API("GET", "/api/v1/records/*", jz_h_api_record_show, NULL),
 	API("POST", "/api/v1/records/*/decide", jz_h_api_record_decide, decide_params),
-	{"POST", "/api/v1/records/*/appeal", JZ_ROUTE_API, jz_h_api_record_appeal, api_appeal_params, JZ_EVIDENCE_BODY, false},
+	{"POST", "/api/v1/records/*/appeal", JZ_ROUTE_API, jz_h_api_record_appeal, api_appeal_params, JZ_EVIDENCE_BODY, false, false},
 	API("POST", "/api/v1/appeals/*/decide", jz_h_api_appeal_decide, decision_params),
 	API("GET", "/api/v1/evidence/*", jz_h_evidence, NULL),
 	API("GET", "/api/v1/regulator/credit", jz_h_api_credit_queue, NULL),
@@ -243,8 +248,8 @@ const jz_route jz_routes[] = {
 	API("GET", "/api/v1/applications/*", jz_h_api_pending_show, NULL),
 	API("POST", "/api/v1/applications/*/approve", jz_h_api_approve, NULL),
 	API("POST", "/api/v1/applications/*/reject", jz_h_api_reject, reject_params),
-	API("GET", "/api/v1/companies", jz_h_api_company_search, api_search_params),
-	API("GET", "/api/v1/companies/*", jz_h_api_company_show, NULL),
+	LAG_API("GET", "/api/v1/companies", jz_h_api_company_search, api_search_params),
+	LAG_API("GET", "/api/v1/companies/*", jz_h_api_company_show, NULL),
 	API("POST", "/api/v1/session", jz_h_api_login, login_params),
 	API("GET", "/api/v1/session", jz_h_api_me, NULL),
 	API("DELETE", "/api/v1/session", jz_h_api_logout, NULL),
@@ -256,24 +261,24 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/companies/*/designations", jz_h_designate, designate_params),
 	PAGE("POST", "/designations/*/withdraw", jz_h_designation_withdraw, NULL),
 	PAGE("GET", "/regulator/companies", jz_h_region_companies, region_companies_params),
-	PAGE("GET", "/dishonesty", jz_h_dishonesty, dishonesty_params),
+	LAG_PAGE("GET", "/dishonesty", jz_h_dishonesty, dishonesty_params),
 	API("POST", "/api/v1/companies/*/suspend", jz_h_api_company_govern, govern_params),
 	API("POST", "/api/v1/companies/*/reinstate", jz_h_api_company_govern, govern_params),
 	API("POST", "/api/v1/companies/*/revoke", jz_h_api_company_govern, govern_params),
 	API("POST", "/api/v1/companies/*/designations", jz_h_api_designate, api_designate_params),
 	API("POST", "/api/v1/designations/*/withdraw", jz_h_api_designation_withdraw, NULL),
 	API("GET", "/api/v1/regulator/companies", jz_h_api_region_companies, api_region_companies_params),
-	API("GET", "/api/v1/dishonesty", jz_h_api_dishonesty, api_dishonesty_params),
+	LAG_API("GET", "/api/v1/dishonesty", jz_h_api_dishonesty, api_dishonesty_params),
 
 	/* Dashboards and open data (issue #6) */
 	PAGE("GET", "/dashboard", jz_h_dashboard_home, NULL),
-	PAGE("GET", "/dashboard/*", jz_h_dashboard, dashboard_params),
+	LAG_PAGE("GET", "/dashboard/*", jz_h_dashboard, dashboard_params),
 	PAGE("GET", "/dashboard/*/workers", jz_h_dashboard_workers, dashboard_workers_params),
 	PAGE("GET", "/dashboard/*/companies", jz_h_dashboard_companies, dashboard_companies_params),
-	PAGE("GET", "/open-data", jz_h_open_data_home, NULL),
-	PAGE("GET", "/open-data/*", jz_h_open_data, dashboard_params),
-	API("GET", "/api/v1/dashboard/*", jz_h_api_dashboard, api_dashboard_params),
+	LAG_PAGE("GET", "/open-data", jz_h_open_data_home, NULL),
+	LAG_PAGE("GET", "/open-data/*", jz_h_open_data, dashboard_params),
+	LAG_API("GET", "/api/v1/dashboard/*", jz_h_api_dashboard, api_dashboard_params),
 	API("GET", "/api/v1/dashboard/*/workers", jz_h_api_dashboard_workers, api_dashboard_workers_params),
-	API("GET", "/api/v1/open-data/*", jz_h_api_open_data, api_dashboard_params),
+	LAG_API("GET", "/api/v1/open-data/*", jz_h_api_open_data, api_dashboard_params),
 };
 const size_t jz_routes_count = sizeof jz_routes / sizeof jz_routes[0];

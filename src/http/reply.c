@@ -7,6 +7,9 @@
 #include "pages/html.h"
 #include "util/log.h"
 
+static const char fresh_cookie[] = "jz_fresh=1; Path=/; Max-Age=30; HttpOnly; SameSite=Lax";
+_Static_assert(JZ_FRESH_SECONDS == 30, "fresh_cookie says Max-Age=30");
+
 static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -33,6 +36,10 @@ queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *conte
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	for (size_t i = 0; i < req->n_set_cookies; i++)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookies[i]);
+	/* After a write this browser reads the primary for a while (src/http/server.c); last,
+	 * so the cookies a handler sets come first. */
+	if (req->wrote)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, fresh_cookie);
 	enum MHD_Result r = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
 	return r;

@@ -29,6 +29,11 @@ typedef struct jz_route {
 	const jz_param *params; /* ends with {NULL, 0}; NULL = none */
 	size_t body_limit;      /* bytes; 0 = JZ_BODY_LIMIT */
 	bool upload;            /* takes multipart/form-data with a "file" part */
+	/* Reads only, and a reply a little behind the primary is fine (public card checks,
+	 * dashboards, open data, public lists): the handler's ctx.db is the streaming replica
+	 * of serve --db-read when there is one (src/http/server.c says when not). Such a
+	 * handler must never write: a replica refuses it. */
+	bool reads_may_lag;
 } jz_route;
 
 typedef struct jz_kv {
@@ -36,6 +41,8 @@ typedef struct jz_kv {
 } jz_kv;
 
 enum { JZ_MAX_PATH_ARGS = 2, JZ_MAX_PARAMS = 48, JZ_MAX_COOKIES = 4 };
+/* Seconds a browser that wrote reads the primary only, on every node (the jz_fresh cookie). */
+enum { JZ_FRESH_SECONDS = 30 };
 
 struct jz_req {
 	struct MHD_Connection *conn;
@@ -64,7 +71,11 @@ struct jz_req {
 	char address[64];                 /* client IP address */
 	char *set_cookies[JZ_MAX_COOKIES]; /* Set-Cookie values for the reply */
 	size_t n_set_cookies;
-	jz_ctx ctx;                       /* for the services */
+	bool wrote;                       /* a POST or DELETE reached its handler: jz_fresh */
+	jz_db *primary;                   /* this thread's primary connection, once opened */
+	bool primary_tried;
+	jz_ctx ctx;                       /* for the services; ctx.db: the primary, or the
+	                                     replica on a route whose reads may lag */
 	jz_err err;                       /* scratch for handlers */
 };
 

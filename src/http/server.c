@@ -25,9 +25,15 @@
 #include "util/xmalloc.h"
 
 static const char *db_url;
+static const char *db_read_url; /* NULL: every request reads the primary */
 static const jz_keys *keys;
 static const char *base_url = "";
-static pthread_key_t db_key;
+static char *const *trusted_proxies; /* serve --trust-proxy, NULL-terminated */
+static pthread_key_t db_key, read_key;
+
+enum {
+	REPLICA_RETRY = 5, /* seconds before a replica that failed is tried again */
+};
 
 const char *
 jz_server_base_url(void)
@@ -41,28 +47,96 @@ jz_server_db_url(void)
 	return db_url;
 }
 
+/* Opens url, logging why not; NULL when the database is down. */
+static jz_db *
+open_db(const char *url)
+{
+	char *err = NULL;
+	jz_db *db = jz_db_open(url, &err);
+	if (!db) {
+		jz_log_error("%s", err);
+		free(err);
+	}
+	return db;
+}
+
 static void
 close_thread_db(void *db)
 {
 	jz_db_close(db);
 }
 
-/* This thread's connection, opened on first use; NULL when the database is down. */
+/* This thread's primary connection, opened on first use and again once it is lost: after
+ * a fail-over, a multi-host URL with target_session_attrs=read-write finds the new
+ * primary. NULL while the database is down. */
 static jz_db *
 thread_db(void)
 {
 	jz_db *db = pthread_getspecific(db_key);
-	if (db)
+	if (db && jz_db_alive(db))
 		return db;
-	char *err = NULL;
-	db = jz_db_open(db_url, &err);
-	if (!db) {
-		jz_log_error("%s", err);
-		free(err);
-		return NULL;
+	if (db) {
+		jz_log_info("database connection lost; connecting again");
+		jz_db_close(db);
+		pthread_setspecific(db_key, NULL);
 	}
-	pthread_setspecific(db_key, db);
+	db = open_db(db_url);
+	if (db)
+		pthread_setspecific(db_key, db);
 	return db;
+}
+
+typedef struct read_conn {
+	jz_db *db;
+	time_t retry_at; /* after a failed connect: not before then */
+} read_conn;
+
+static void
+close_thread_read(void *p)
+{
+	read_conn *r = p;
+	jz_db_close(r->db);
+	free(r);
+}
+
+/* This thread's connection to the replica (serve --db-read); NULL without one, or while
+ * it is down, and the request reads the primary instead. A replica that could not be
+ * reached is tried again after REPLICA_RETRY seconds, not on every request. */
+static jz_db *
+thread_read_db(time_t now)
+{
+	if (!db_read_url)
+		return NULL;
+	read_conn *r = pthread_getspecific(read_key);
+	if (!r) {
+		r = jz_xcalloc(1, sizeof *r);
+		pthread_setspecific(read_key, r);
+	}
+	if (r->db && jz_db_alive(r->db))
+		return r->db;
+	if (r->db) {
+		jz_log_info("replica connection lost; reading the primary until it is back");
+		jz_db_close(r->db);
+		r->db = NULL;
+	}
+	if (now < r->retry_at)
+		return NULL;
+	r->db = open_db(db_read_url);
+	if (!r->db)
+		r->retry_at = now + REPLICA_RETRY;
+	return r->db;
+}
+
+/* The primary for this request, connected on first need (a public card check on the
+ * replica never needs it). */
+static jz_db *
+request_primary(jz_req *req)
+{
+	if (!req->primary_tried) {
+		req->primary_tried = true;
+		req->primary = thread_db();
+	}
+	return req->primary;
 }
 
 static void
@@ -352,7 +426,9 @@ choose_language(jz_req *req)
 	}
 }
 
-/* The session token from the cookie, or from "Authorization: Bearer" for API clients. */
+/* The session token from the cookie, or from "Authorization: Bearer" for API clients.
+ * Sessions are looked up on the primary, also for routes whose reads may lag: a visitor
+ * who has just signed in on another node must be signed in here at once. */
 static void
 find_session(jz_req *req)
 {
@@ -361,8 +437,8 @@ find_session(jz_req *req)
 	                                               MHD_HTTP_HEADER_AUTHORIZATION);
 	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
 		token = auth + 7;
-	if (token && strlen(token) < sizeof req->session_token &&
-	    jz_svc_session_user(req->ctx.db, token, req->ctx.now, &req->user)) {
+	if (token && strlen(token) < sizeof req->session_token && request_primary(req) &&
+	    jz_svc_session_user(req->primary, token, req->ctx.now, &req->user)) {
 		req->signed_in = true;
 		req->ctx.user = &req->user;
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
@@ -372,9 +448,22 @@ find_session(jz_req *req)
 	token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_worker");
 	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
 		token = auth + 7;
-	if (token && strlen(token) < sizeof req->session_token &&
-	    jz_svc_worker_session(req->ctx.db, token, req->ctx.now, &req->ctx.worker_id))
+	if (token && strlen(token) < sizeof req->session_token && request_primary(req) &&
+	    jz_svc_worker_session(req->primary, token, req->ctx.now, &req->ctx.worker_id))
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
+}
+
+/* Which connection the handler gets: the replica when the route's reads may lag, unless
+ * this browser wrote within JZ_FRESH_SECONDS (on any node: the jz_fresh cookie), so that
+ * it reads its own writes; otherwise, and whenever the replica is down, the primary. */
+static jz_db *
+handler_db(jz_req *req)
+{
+	jz_db *db = NULL;
+	if (req->route->reads_may_lag &&
+	    !MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_fresh"))
+		db = thread_read_db((time_t)req->ctx.now);
+	return db ? db : request_primary(req);
 }
 
 /* Each visitor carries a random form token in a cookie; forms echo it (double submit).
@@ -387,6 +476,43 @@ find_csrf(jz_req *req)
 		snprintf(req->csrf, sizeof req->csrf, "%s", c);
 }
 
+static bool
+trusted_proxy(const char *address)
+{
+	for (char *const *p = trusted_proxies; p && *p; p++)
+		if (!strcmp(*p, address))
+			return true;
+	return false;
+}
+
+/* Behind trusted proxies (serve --trust-proxy), the client is the right-most address of
+ * X-Forwarded-For that is not one of them: each proxy appends the address it was reached
+ * from, and only what the trusted ones appended can be believed. */
+static void
+forwarded_address(jz_req *req)
+{
+	const char *xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	char *copy = jz_xstrdup(xff);
+	for (;;) {
+		char *comma = strrchr(copy, ',');
+		char *item = comma ? comma + 1 : copy;
+		item += strspn(item, " \t");
+		item[strcspn(item, " \t")] = '\0';
+		unsigned char bin[sizeof(struct in6_addr)];
+		if (inet_pton(AF_INET, item, bin) != 1 && inet_pton(AF_INET6, item, bin) != 1)
+			break; /* not an address: keep the last trusted hop's */
+		snprintf(req->address, sizeof req->address, "%s", item);
+		if (!comma || !trusted_proxy(req->address))
+			break;
+		*comma = '\0';
+	}
+	free(copy);
+}
+
+/* The client's address, for sign-in rate limits: the socket's peer, or behind a trusted
+ * proxy the address it forwarded. */
 static void
 client_address(jz_req *req)
 {
@@ -402,6 +528,8 @@ client_address(jz_req *req)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->address,
 		          sizeof req->address);
+	if (trusted_proxy(req->address))
+		forwarded_address(req);
 }
 
 static enum MHD_Result
@@ -416,10 +544,10 @@ dispatch(jz_req *req)
 	}
 	if (req->body_too_large)
 		return jz_reply_code(req, JZ_E_BODY_TOO_LARGE);
-	req->ctx.db = thread_db();
 	req->ctx.actor = "public";
 	req->ctx.now = (int64_t)time(NULL);
 	req->ctx.keys = keys;
+	req->ctx.db = handler_db(req);
 	if (!req->ctx.db)
 		return jz_reply_code(req, JZ_E_UNAVAILABLE);
 	client_address(req);
@@ -430,6 +558,8 @@ dispatch(jz_req *req)
 	if (!w.ok || !read_body(req))
 		return jz_reply_error(req, &req->err);
 	find_session(req);
+	/* Whatever this browser reads next, on any node, comes from the primary for a while. */
+	req->wrote = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
 	return req->route->handler(req);
 }
 
@@ -508,10 +638,13 @@ jz_server_run(const jz_server_config *cfg)
 	if (strchr(cfg->host, ':'))
 		flags |= MHD_USE_IPv6;
 	db_url = cfg->db_url;
+	db_read_url = cfg->db_read_url;
+	trusted_proxies = cfg->trusted_proxies;
 	keys = cfg->keys;
 	if (cfg->base_url)
 		base_url = cfg->base_url;
 	pthread_key_create(&db_key, close_thread_db);
+	pthread_key_create(&read_key, close_thread_read);
 
 	/* Block the stop signals in every thread; the main thread waits for them below. */
 	sigset_t stop;
@@ -535,8 +668,9 @@ jz_server_run(const jz_server_config *cfg)
 		close(cfg->listen_fd);
 		return 1;
 	}
-	jz_log_info("serving http://%s%s%s:%u/ with %u threads", strchr(cfg->host, ':') ? "[" : "",
-	            cfg->host, strchr(cfg->host, ':') ? "]" : "", cfg->port, cfg->threads);
+	jz_log_info("serving http://%s%s%s:%u/ with %u threads%s", strchr(cfg->host, ':') ? "[" : "",
+	            cfg->host, strchr(cfg->host, ':') ? "]" : "", cfg->port, cfg->threads,
+	            db_read_url ? "; reads that may lag from the replica" : "");
 	int sig = 0;
 	sigwait(&stop, &sig);
 	jz_log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");

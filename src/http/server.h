@@ -6,7 +6,9 @@
 #include <stdbool.h>
 
 typedef struct jz_server_config {
-	const char *db_url;
+	const char *db_url;      /* the primary: every write, and reads right after one */
+	const char *db_read_url; /* a streaming replica for routes whose reads may lag; NULL = none */
+	char *const *trusted_proxies; /* addresses whose X-Forwarded-For is believed; NULL-terminated */
 	const char *host; /* IPv4 or IPv6 address to listen on */
 	unsigned port;
 	unsigned threads;

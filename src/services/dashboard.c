@@ -408,20 +408,41 @@ jz_svc_stats_rebuild(const jz_ctx *ctx, bool full, jz_err *err)
 	return ok;
 }
 
-bool
-jz_svc_stats_refresh(const jz_ctx *ctx, bool *ran, jz_err *err)
+/* The day's recount unless another process (every serve node starts one) did it first. */
+static bool
+refresh_work(const jz_ctx *ctx, void *arg, jz_err *err)
 {
+	bool *ran = arg;
 	char on[11], today[11];
 	*ran = false;
 	jz_date_of(ctx->now, today);
-	jz_db_status s = jz_store_stats_rebuilt_on(ctx->db, on);
+	jz_db_status s = jz_store_stats_claim(ctx->db, on);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	if (!strcmp(on, today))
 		return true;
 	/* A first recount (a database that never had one) takes the whole trend. */
 	*ran = true;
-	return jz_svc_stats_rebuild(ctx, !*on, err);
+	rebuild_job job = {!*on};
+	return rebuild_work(ctx, &job, err);
+}
+
+bool
+jz_svc_stats_refresh(const jz_ctx *ctx, bool *ran, jz_err *err)
+{
+	char on[11], today[11];
+	*ran = false;
+	jz_date_of(ctx->now, today);
+	/* Most hourly calls end here, without taking a lock. */
+	jz_db_status s = jz_store_stats_rebuilt_on(ctx->db, on);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, err);
+	if (!strcmp(on, today))
+		return true;
+	jz_db_bulk(ctx->db, true);
+	bool ok = jz_svc_transaction(ctx, refresh_work, ran, err);
+	jz_db_bulk(ctx->db, false);
+	return ok;
 }
 
 bool

@@ -26,6 +26,7 @@ typedef struct jz_db_ops {
 	int64_t (*changes)(jz_stmt *st);
 	void (*reset)(jz_stmt *st);
 	void (*close)(jz_db *db);
+	bool (*alive)(jz_db *db);
 } jz_db_ops;
 
 /* Every backend's connection starts with this header. */

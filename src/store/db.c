@@ -27,6 +27,12 @@ jz_db_close(jz_db *db)
 	db->ops->close(db);
 }
 
+bool
+jz_db_alive(jz_db *db)
+{
+	return db->ops->alive(db);
+}
+
 jz_db_kind
 jz_db_kind_of(const jz_db *db)
 {

@@ -29,6 +29,9 @@ typedef struct jz_stmt jz_stmt;
  * if missing). On failure returns NULL and sets *err to a message the caller frees. */
 jz_db *jz_db_open(const char *url, char **err);
 void jz_db_close(jz_db *db);
+/* False when the connection is lost (the server restarted or failed over, a network
+ * cut): the caller closes it and opens a new one. Cheap: no round trip. */
+bool jz_db_alive(jz_db *db);
 jz_db_kind jz_db_kind_of(const jz_db *db);
 /* True when `url` names PostgreSQL. */
 bool jz_db_url_is_postgres(const char *url);

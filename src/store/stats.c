@@ -286,6 +286,26 @@ jz_store_stats_rebuilt_on(jz_db *db, char out[11])
 	return s;
 }
 
+jz_db_status
+jz_store_stats_claim(jz_db *db, char out[11])
+{
+	/* A no-op update still locks the row (PostgreSQL); a waiting one then sees the
+	 * committed day. SQLite's write transactions are one at a time anyway. */
+	static const char sql[] =
+	    "INSERT INTO stats_meta (id, rebuilt_on, rebuilt_at) VALUES (1, '', 0)"
+	    " ON CONFLICT (id) DO UPDATE SET rebuilt_at = stats_meta.rebuilt_at RETURNING rebuilt_on";
+	*out = '\0';
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return JZ_DB_ERROR;
+	bool row;
+	jz_db_status s = jz_stmt_step(st, &row);
+	if (s == JZ_DB_OK && row)
+		snprintf(out, 11, "%s", jz_stmt_col_text(st, 0));
+	jz_stmt_reset(st);
+	return s;
+}
+
 /* ---- reading ---- */
 
 jz_db_status

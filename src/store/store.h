@@ -650,6 +650,9 @@ jz_db_status jz_store_stats_rebuild(jz_db *db, const char *today, int64_t now, c
                                     size_t n_months);
 /* The day of the last rebuild ("" when never). */
 jz_db_status jz_store_stats_rebuilt_on(jz_db *db, char out[11]);
+/* The same inside a write transaction, with the row locked until it ends: several nodes
+ * starting the day's recount at once wait for the first, then see its day. */
+jz_db_status jz_store_stats_claim(jz_db *db, char out[11]);
 /* Counties with codes in [lo, hi): their counts; their months from `since` ("YYYY-MM"),
  * summed over the counties. */
 jz_db_status jz_store_stats_counties(jz_db *db, const char *lo, const char *hi,

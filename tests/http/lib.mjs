@@ -127,13 +127,15 @@ for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
  *   opts.env    extra environment for the binary
  *   opts.args   extra arguments for `serve`
  *   opts.prepare(database) runs after `init`, before `serve` ({db, dir, keys?})
+ *   opts.db     an existing, initialised database instead (with opts.keys, its key
+ *               file): no init, and stop() leaves it alone (several nodes share it)
  * Returns {base, db, port, keys, proc, stop(), run(args, {input, env}), output()}.
  */
 export async function startServer(opts = {}) {
   const kind = opts.kind || process.env.JZ_DB_KIND || 'sqlite';
   const bin = binPath();
   if (!fs.existsSync(bin)) throw new Error(`${bin} does not exist; build it first (make check-build)`);
-  const database = createDatabase(kind);
+  const database = opts.db ? { db: opts.db, keys: opts.keys, dir: null, drop: () => {} } : createDatabase(kind);
   const env = { ...process.env, ...(database.keys ? { JZ_KEYS: database.keys } : {}), ...(opts.env || {}) };
   const { db } = database;
   const reports = []; // sanitizer lines seen in run() output
@@ -153,7 +155,7 @@ export async function startServer(opts = {}) {
 
   let proc;
   try {
-    const init = run(['init', '--db', db]);
+    const init = opts.db ? { status: 0 } : run(['init', '--db', db]);
     if (init.status !== 0) {
       throw new Error(`${bin} init --db ${db} exited ${init.status ?? init.signal}:\n${init.stderr}${init.stdout}`);
     }

@@ -3,6 +3,7 @@
  * binary ones; a result (all text) is read whole and stepped through row by row. */
 #include <libpq-fe.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,6 +335,20 @@ read_end(jz_db *db)
 	(void)db;
 }
 
+/* An idle server says nothing unless it is going away (a restart, a fail-over): then its
+ * farewell and the end of the stream are waiting on the socket. Reading them turns the
+ * connection CONNECTION_BAD before a request runs into it; a healthy connection costs one
+ * poll. */
+static bool
+alive(jz_db *db)
+{
+	PGconn *conn = as_db(db)->conn;
+	struct pollfd p = {.fd = PQsocket(conn), .events = POLLIN};
+	for (int i = 0; i < 2 && PQstatus(conn) == CONNECTION_OK && poll(&p, 1, 0) > 0; i++)
+		PQconsumeInput(conn);
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
 static const jz_db_ops pg_ops = {
 	.bulk = bulk,
 	.last_id = last_id,
@@ -356,6 +371,7 @@ static const jz_db_ops pg_ops = {
 	.changes = changes,
 	.reset = reset,
 	.close = close_db,
+	.alive = alive,
 };
 
 /* Notices (e.g. "relation already exists, skipping") are not errors; keep them quiet. */

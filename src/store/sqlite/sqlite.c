@@ -279,6 +279,14 @@ read_end(jz_db *db)
 	rollback(db); /* nothing was written */
 }
 
+/* A file cannot go away under an open connection. */
+static bool
+alive(jz_db *db)
+{
+	(void)db;
+	return true;
+}
+
 static const jz_db_ops sqlite_ops = {
 	.bulk = bulk,
 	.last_id = last_id,
@@ -301,6 +309,7 @@ static const jz_db_ops sqlite_ops = {
 	.changes = changes,
 	.reset = reset,
 	.close = close_db,
+	.alive = alive,
 };
 
 /* Before the library initialises: no global memory statistics, whose mutex every
