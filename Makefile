@@ -30,7 +30,8 @@ STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 
 # Fuzzing (issue #7): libFuzzer targets, one per parser, built with clang (only these;
 # the program and the other tests stay with $(CC)) from objects of their own in build/fuzz/.
-FUZZ_CC      := clang
+# clang-14 by name: scripts/deps.sh installs it with the libFuzzer runtime of the same version.
+FUZZ_CC      := clang-14
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

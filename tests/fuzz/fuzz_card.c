@@ -116,7 +116,7 @@ check_serial(const char *s)
 {
 	if (!jz_card_serial_valid(s))
 		return;
-	uint32_t number = (uint32_t)strtoul(s + 2, NULL, 10) / 10;
+	uint32_t number = (uint32_t)(strtoul(s + 2, NULL, 10) / 10);
 	char made[JZ_CARD_SERIAL_MAX];
 	jz_card_serial(number, made);
 	FUZZ_CHECK(!strcmp(made, s), "serial %s made as %s", s, made);

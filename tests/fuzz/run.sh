@@ -54,7 +54,7 @@ for name in "${NAMES[@]}"; do
 		failed=1
 		continue
 	fi
-	work=$CORPUS/$name crashes=build/fuzz/crashes/$name log=build/fuzz/$name.log
+	work=$CORPUS/$name crashes=build/fuzz/crashes/$name log=$CORPUS/$name.log
 	mkdir -p "$work" "$crashes"
 	dirs=("$work" "tests/fuzz/corpus/$name")
 	[ -d "tests/fuzz/regressions/$name" ] && dirs+=("tests/fuzz/regressions/$name")
