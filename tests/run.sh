@@ -24,7 +24,7 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 UNIT_TIMEOUT=600  # seconds for one cmocka binary
 NODE_TIMEOUT=2400 # seconds for one node --test run
 TEST_TIMEOUT=300000 # milliseconds for one node test
-FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-4} # of mutation per fuzz target (make fuzz runs long)
+FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-3} # of mutation per fuzz target (make fuzz runs long)
 
 PASSED=0
 FAILED=0
