@@ -28,7 +28,19 @@ UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 
-.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard
+# Fuzzing (issue #7): libFuzzer targets, one per parser, built with clang (only these;
+# the program and the other tests stay with $(CC)) from objects of their own in build/fuzz/.
+# clang-14 by name: scripts/deps.sh installs it with the libFuzzer runtime of the same version.
+FUZZ_CC      := clang-14
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build/fuzz/obj/gen/%.o)
+# Seconds each target runs under `make fuzz`.
+FUZZ_SECONDS ?= 60
+
+.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard \
+        fuzz fuzz-build
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -95,7 +107,37 @@ $(STORE_BIN): build/tests/%: tests/store/%.c build/libjz.a
 	@echo '  CC   $@'
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< build/libjz.a $(LIBS) -lcmocka
 
-check-build: build/jiazheng build/asan/jiazheng $(UNIT_BIN) $(UNIT_ASAN_BIN) $(STORE_BIN)
+check-build: build/jiazheng build/asan/jiazheng $(UNIT_BIN) $(UNIT_ASAN_BIN) $(STORE_BIN) $(FUZZ_BIN)
+
+# The fuzz targets: the library instrumented for libFuzzer (fuzzer-no-link) under ASan and
+# UBSan, each target linked with libFuzzer's main.
+fuzz-build: $(FUZZ_BIN)
+
+build/fuzz/libjz.a: $(FUZZ_OBJ)
+	@echo '  AR   $@'
+	$(Q)rm -f $@; ar rcs $@ $^
+
+build/fuzz/obj/%.o: %.c $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	@echo '  CLANG $@'
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo '  CLANG $@'
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) -Wno-missing-prototypes -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libjz.a
+	@mkdir -p $(dir $@)
+	@echo '  CLANG $@'
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< build/fuzz/libjz.a $(LIBS)
+
+# Runs every target for FUZZ_SECONDS (default 60) on its seeds and what earlier runs
+# found (build/fuzz/corpus/), then prints each one's executions, coverage and crashes.
+# Crashing inputs are kept in build/fuzz/crashes/NAME/.
+fuzz: deps
+	@$(MAKE) --no-print-directory -j2 fuzz-build
+	@bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
 
 # Installs missing Debian packages as root, or prints the apt-get line.
 deps:

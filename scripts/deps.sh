@@ -9,7 +9,12 @@ PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 sqlite3 libpq-dev libsodium-dev libqrencode-dev libcsv-dev libxlsxwriter-dev
 libcmocka-dev postgresql postgresql-client nginx wrk chromium curl ca-certificates
 zbar-tools
-unzip"
+unzip
+clang-14 libclang-rt-14-dev"
+# The fuzz targets (make fuzz, and a short run in make test) are built with clang-14,
+# named by version in the Makefile; its libFuzzer and sanitizer runtimes
+# (libclang_rt.fuzzer, .asan, .ubsan) are in libclang-rt-14-dev, which clang-14 does not
+# pull in: both carry the version so that compiler and runtime match.
 
 # Node may come from outside Debian (e.g. a nodesource build bundling npm):
 # only ask for Debian's when there is no node at all.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run, as `make test` starts it after building check-build:
 #   unit   cmocka binaries build/tests/test_* (not test_store*) and build/asan/tests/test_*
+#   fuzz   each libFuzzer target build/fuzz/fuzz_* for FUZZ_TEST_SECONDS (after its seeds
+#          and saved regressions, tests/fuzz/): one pass or one failure per target
 #   pg     a throwaway PostgreSQL cluster (scripts/pg-temp.sh), stopped on exit
 #   store  build/tests/test_store* once on SQLite and once on PostgreSQL
 #   npm    node_modules for the Node tests (npm ci when playwright-core is missing)
@@ -22,6 +24,7 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 UNIT_TIMEOUT=600  # seconds for one cmocka binary
 NODE_TIMEOUT=2400 # seconds for one node --test run
 TEST_TIMEOUT=300000 # milliseconds for one node test
+FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-3} # of mutation per fuzz target (make fuzz runs long)
 
 PASSED=0
 FAILED=0
@@ -142,6 +145,26 @@ for t in build/tests/test_* build/asan/tests/test_*; do
 	unit_ran=1
 done
 [ "$unit_ran" -eq 1 ] || { header "unit"; echo "(no unit test binaries yet; skipped)"; }
+
+# ---- fuzz ----
+header "fuzz"
+fuzz_p=0 fuzz_f=0 fuzz_ran=0
+for t in build/fuzz/fuzz_*; do
+	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+	fuzz_ran=1
+	# A fresh corpus each time: the seeds and regressions are replayed, then mutated.
+	if waited 120 bash tests/fuzz/run.sh --seconds "$FUZZ_TEST_SECONDS" --corpus "$TMP/fuzz" \
+		"${t#build/fuzz/fuzz_}" 2>&1; then
+		fuzz_p=$((fuzz_p + 1))
+	else
+		fuzz_f=$((fuzz_f + 1))
+	fi
+done
+if [ "$fuzz_ran" -eq 1 ]; then
+	count "fuzz" "$fuzz_p" "$fuzz_f"
+elif compgen -G "tests/fuzz/fuzz_*.c" >/dev/null; then
+	could_not_run "fuzz" "no targets in build/fuzz/ (make fuzz-build)"
+fi
 
 # ---- PostgreSQL ----
 STORE_BINS=()

@@ -7,6 +7,8 @@
 
 enum { DOMAIN_LEN = sizeof JZ_CARD_DOMAIN - 1, RAW_LEN = JZ_CARD_PAYLOAD_LEN + JZ_CARD_SIG_LEN };
 
+#define B64URL_ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
 static void
 put_u32(unsigned char *p, uint32_t v)
 {
@@ -100,6 +102,11 @@ decode(const char *token, unsigned char raw[RAW_LEN + 1])
 	size_t len = 0;
 	const char *end = NULL;
 	if (!token || strlen(token) > JZ_CARD_TOKEN_MAX)
+		return JZ_CARD_MALFORMED;
+	/* libsodium 1.0.18 (Debian 12) decodes any byte from 0x80 up as '_', so a token
+	 * with such a byte in place of an '_' would pass as genuine: only the alphabet goes
+	 * to it. */
+	if (strspn(token, B64URL_ALPHABET) != strlen(token))
 		return JZ_CARD_MALFORMED;
 	if (strlen(token) == JZ_CARD_TOKEN_LEN && decode_exact(token, raw))
 		len = RAW_LEN;

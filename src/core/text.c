@@ -49,6 +49,26 @@ jz_text_length(const char *s)
 	return count;
 }
 
+size_t
+jz_text_copy(char *out, size_t size, const char *s)
+{
+	static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+	size_t n = 0;
+	unsigned cp;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t k = utf8_next(p, &cp);
+		const char *from = k ? (const char *)p : replacement;
+		size_t len = k ? k : sizeof replacement - 1;
+		if (n + len >= size)
+			break;
+		memcpy(out + n, from, len);
+		n += len;
+		p += k ? k : 1;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 static bool
 is_space_at(const char *p, size_t *len)
 {

@@ -20,6 +20,10 @@ typedef enum {
 jz_text_fault jz_text_check(const char *s, size_t min, size_t max, bool multiline);
 /* Number of code points in valid UTF-8. */
 size_t jz_text_length(const char *s);
+/* Copies s into out (size bytes, at least 1) as valid UTF-8 text: whole characters only,
+ * so text cut short never ends inside one, and each byte of malformed UTF-8 becomes
+ * U+FFFD. Returns the bytes written (without the NUL). */
+size_t jz_text_copy(char *out, size_t size, const char *s);
 /* A copy without surrounding ASCII white space and U+3000; caller frees. */
 char *jz_text_trim(const char *s);
 /* The same without a copy: where the trimmed text starts in s, and its length in *len. */

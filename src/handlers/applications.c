@@ -219,9 +219,8 @@ jz_h_status_submit(jz_req *req)
 	return jz_reply_html(req, ok ? MHD_HTTP_OK : (unsigned)jz_err_http_status(req->err.code), &b);
 }
 
-/* API body → application; false with req->err set on wrong member types. */
-static bool
-application_from_json(jz_req *req, jz_application *app)
+bool
+jz_h_application_json(jz_req *req, jz_application *app)
 {
 	memset(app, 0, sizeof *app);
 	if (!jz_req_json_string(req, "uscc", &app->uscc) || !jz_req_json_string(req, "name", &app->name) ||
@@ -246,7 +245,7 @@ jz_h_api_apply(jz_req *req)
 	jz_application app;
 	jz_company c = {0};
 	char code[32];
-	if (!application_from_json(req, &app) ||
+	if (!jz_h_application_json(req, &app) ||
 	    !jz_svc_company_apply(&req->ctx, &app, &c, code, &req->err))
 		return jz_reply_error(req, &req->err);
 	json_t *o = jz_company_json(&c, false);

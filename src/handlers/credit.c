@@ -145,6 +145,10 @@ api_file(jz_req *req, jz_upload_file *f, unsigned char **data)
 		return false;
 	if (!b64)
 		return true;
+	/* libsodium 1.0.18 (Debian 12) decodes any byte from 0x80 up as '/': only the
+	 * alphabet, padding and line breaks go to it. */
+	if (strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \n\r") != strlen(b64))
+		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, "file_base64", "不是有效的 Base64", "not valid base64");
 	size_t cap = strlen(b64) / 4 * 3 + 3, len;
 	*data = jz_xmalloc(cap);
 	if (sodium_base642bin(*data, cap, b64, strlen(b64), " \n\r", &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)

@@ -159,6 +159,14 @@ int64_t jz_h_path_id(const jz_req *req);
 /* A JSON member that must be an array of at most max strings (absent: none); the strings
  * are borrowed from the request. False with req->err set. */
 bool jz_h_json_strings(jz_req *req, const char *name, const char **out, size_t max, size_t *n);
+struct jz_worker_input;
+struct jz_application;
+/* The type checks of two API bodies with nested members (tests/fuzz/fuzz_json.c calls
+ * them on arbitrary bodies): POST /api/v1/workers into *in, POST /api/v1/applications
+ * into *app; strings are borrowed from req->json. False with req->err set on a member of
+ * the wrong type or an unknown credential member. */
+bool jz_h_worker_input_json(jz_req *req, struct jz_worker_input *in);
+bool jz_h_application_json(jz_req *req, struct jz_application *app);
 /* The limit and offset query parameters of API lists; false with req->err set. */
 bool jz_h_list_bounds(jz_req *req, int *limit, int *offset);
 /* A company status in words ("待审核" …). */

@@ -128,8 +128,8 @@ view_json(jz_req *req, const jz_worker_view *v)
 
 /* ---- input ---- */
 
-static bool
-input_from_json(jz_req *req, jz_worker_input *in)
+bool
+jz_h_worker_input_json(jz_req *req, jz_worker_input *in)
 {
 	memset(in, 0, sizeof *in);
 	if (!jz_req_json_string(req, "name", &in->name) || !jz_req_json_string(req, "id_number", &in->id_number) ||
@@ -179,7 +179,7 @@ jz_h_api_worker_enroll(jz_req *req)
 {
 	jz_worker_input in;
 	jz_enroll_result res;
-	if (!input_from_json(req, &in) || !jz_svc_worker_enroll(&req->ctx, &in, &res, &req->err))
+	if (!jz_h_worker_input_json(req, &in) || !jz_svc_worker_enroll(&req->ctx, &in, &res, &req->err))
 		return jz_reply_error(req, &req->err);
 	return jz_reply_json(req, res.created_worker ? MHD_HTTP_CREATED : MHD_HTTP_OK,
 	                     json_pack("{s:I, s:b, s:b, s:i}", "id", (json_int_t)res.worker_id, "new_person",

@@ -84,15 +84,7 @@ jz_reply_error(jz_req *req, const jz_err *err)
 	if (status >= 500)
 		jz_log_error("%s %s: %s", req->method, req->path, jz_err_code_name(err->code));
 	if (is_api(req)) {
-		json_t *o = json_pack("{s:s, s:s}", "code", jz_err_code_name(err->code), "message",
-		                      jz_err_message(err->code, req->english));
-		if (*err->field)
-			json_object_set_new(o, "field", json_string(err->field));
-		const char *detail = req->english ? err->detail_en : err->detail_zh;
-		if (!*detail)
-			detail = err->detail_en;
-		if (*detail)
-			json_object_set_new(o, "detail", json_string(detail));
+		json_t *o = jz_err_json(err, req->english);
 		return jz_reply_json(req, status, o);
 	}
 	jz_buf page = JZ_BUF_INIT;

@@ -65,8 +65,8 @@ struct jz_req {
 	bool english;
 	bool signed_in;
 	jz_user user;
-	char session_token[64];
-	char csrf[48];                    /* this visitor's form token */
+	char session_token[64];           /* JZ_SESSION_TOKEN_MAX (http/params.h) */
+	char csrf[48];                    /* this visitor's form token; JZ_CSRF_MAX */
 	bool csrf_checked;                /* the form echoed it */
 	char address[64];                 /* client IP address */
 	char *set_cookies[JZ_MAX_COOKIES]; /* Set-Cookie values for the reply */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
 #include "services/accounts.h"
@@ -174,37 +175,6 @@ request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static const jz_param *
-declared(const jz_req *req, const char *name)
-{
-	for (const jz_param *p = req->route->params; p && p->name; p++)
-		if (!strcmp(p->name, name))
-			return p;
-	return NULL;
-}
-
-/* Admits one parameter: declared ones are kept, undeclared ones are refused by the API
- * and ignored by pages (shared links pick up tracking parameters). */
-static bool
-admit(jz_req *req, const char *name, const char *value)
-{
-	const jz_param *p = declared(req, name);
-	bool api = req->route->kind == JZ_ROUTE_API;
-	if (!p) {
-		if (api)
-			return jz_err_set(&req->err, JZ_E_UNKNOWN_FIELD, name, NULL, NULL);
-		return true;
-	}
-	if (strlen(value) > p->max_len)
-		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "内容过长", "too long");
-	if (req->n_params >= JZ_MAX_PARAMS)
-		return jz_err_set(&req->err, JZ_E_INVALID_FIELD, name, "参数过多", "too many parameters");
-	req->params[req->n_params].name = jz_xstrdup(name);
-	req->params[req->n_params].value = jz_xstrdup(value);
-	req->n_params++;
-	return true;
-}
-
 typedef struct query_walk {
 	jz_req *req;
 	bool ok;
@@ -215,105 +185,11 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 {
 	(void)kind;
 	query_walk *w = cls;
-	if (!strcmp(key, "lang") && w->req->route->kind == JZ_ROUTE_PAGE)
-		return MHD_YES; /* handled by choose_language */
-	if (!admit(w->req, key, value ? value : "")) {
+	if (!jz_params_admit_query(w->req, key, value)) {
 		w->ok = false;
 		return MHD_NO;
 	}
 	return MHD_YES;
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes application/x-www-form-urlencoded text in place; false on a bad escape. */
-static bool
-url_decode(char *s)
-{
-	char *out = s;
-	for (; *s; s++) {
-		if (*s == '+') {
-			*out++ = ' ';
-		} else if (*s == '%') {
-			int hi = hex_value(s[1]), lo = hi < 0 ? -1 : hex_value(s[2]);
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-				return false;
-			*out++ = (char)(hi * 16 + lo);
-			s += 2;
-		} else {
-			*out++ = *s;
-		}
-	}
-	*out = '\0';
-	return true;
-}
-
-static bool
-parse_form(jz_req *req)
-{
-	char *copy = jz_xstrdup(jz_buf_str(&req->body));
-	bool ok = true;
-	char *save = NULL;
-	for (char *pair = strtok_r(copy, "&", &save); pair && ok; pair = strtok_r(NULL, "&", &save)) {
-		char empty[1] = "";
-		char *eq = strchr(pair, '=');
-		char *value = eq ? eq + 1 : empty;
-		if (eq)
-			*eq = '\0';
-		if (!url_decode(pair) || !url_decode(value)) {
-			ok = jz_err_set(&req->err, JZ_E_INVALID_FIELD, pair, "表单编码无效",
-			                "malformed form encoding");
-			break;
-		}
-		if (strcmp(pair, "csrf") != 0) {
-			ok = admit(req, pair, value);
-		} else if (!*req->csrf || !jz_crypto_equal(req->csrf, value)) {
-			ok = jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
-		} else {
-			req->csrf_checked = true;
-		}
-	}
-	free(copy);
-	return ok;
-}
-
-static bool
-parse_json(jz_req *req)
-{
-	json_error_t jerr;
-	json_t *j = json_loadb(req->body.data ? req->body.data : "{}", req->body.len ? req->body.len : 2,
-	                       JSON_REJECT_DUPLICATES, &jerr);
-	if (!j || !json_is_object(j)) {
-		char en[200];
-		if (j)
-			snprintf(en, sizeof en, "the body must be a JSON object");
-		else
-			snprintf(en, sizeof en, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-		json_decref(j);
-		return jz_err_set(&req->err, JZ_E_MALFORMED_JSON, NULL, NULL, en);
-	}
-	req->json = j;
-	const char *key;
-	json_t *value;
-	json_object_foreach(j, key, value)
-	{
-		const jz_param *p = declared(req, key);
-		if (!p)
-			return jz_err_set(&req->err, JZ_E_UNKNOWN_FIELD, key, NULL, NULL);
-		if (json_is_string(value) && strlen(json_string_value(value)) > p->max_len)
-			return jz_err_set(&req->err, JZ_E_INVALID_FIELD, key, "内容过长", "too long");
-	}
-	return true;
 }
 
 static bool
@@ -364,7 +240,7 @@ read_parts(jz_req *req)
 	for (size_t i = 0; i < req->n_parts; i++) {
 		const char *name = req->parts[i].name, *value = req->parts[i].value;
 		if (strcmp(name, "csrf") != 0) {
-			if (!admit(req, name, value))
+			if (!jz_params_admit(req, name, value))
 				return false;
 		} else if (!*req->csrf || !jz_crypto_equal(req->csrf, value)) {
 			return jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
@@ -394,11 +270,11 @@ read_body(jz_req *req)
 		if (!content_type_is(req, "application/json"))
 			return jz_err_set(&req->err, JZ_E_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
 			                  "send Content-Type: application/json");
-		return parse_json(req);
+		return jz_params_parse_json(req, req->body.data, req->body.len);
 	}
 	if (!content_type_is(req, "application/x-www-form-urlencoded"))
 		return jz_err_set(&req->err, JZ_E_UNSUPPORTED_MEDIA_TYPE, NULL, NULL, NULL);
-	if (!parse_form(req))
+	if (!jz_params_parse_form(req, req->body.data, req->body.len))
 		return false;
 	if (!req->csrf_checked)
 		return jz_err_set(&req->err, JZ_E_CSRF_FAILED, NULL, NULL, NULL);
@@ -432,23 +308,21 @@ choose_language(jz_req *req)
 static void
 find_session(jz_req *req)
 {
-	const char *token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_session");
+	bool api = req->route->kind == JZ_ROUTE_API;
 	const char *auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
 	                                               MHD_HTTP_HEADER_AUTHORIZATION);
-	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
-		token = auth + 7;
-	if (token && strlen(token) < sizeof req->session_token && request_primary(req) &&
-	    jz_svc_session_user(req->primary, token, req->ctx.now, &req->user)) {
+	const char *token = jz_params_session_token(
+	    api, MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_session"), auth);
+	if (token && request_primary(req) && jz_svc_session_user(req->primary, token, req->ctx.now, &req->user)) {
 		req->signed_in = true;
 		req->ctx.user = &req->user;
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
 		return;
 	}
 	/* Workers have their own sessions (phone and password), in their own cookie. */
-	token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_worker");
-	if (req->route->kind == JZ_ROUTE_API && auth && !strncmp(auth, "Bearer ", 7))
-		token = auth + 7;
-	if (token && strlen(token) < sizeof req->session_token && request_primary(req) &&
+	token = jz_params_session_token(
+	    api, MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_worker"), auth);
+	if (token && request_primary(req) &&
 	    jz_svc_worker_session(req->primary, token, req->ctx.now, &req->ctx.worker_id))
 		snprintf(req->session_token, sizeof req->session_token, "%s", token);
 }
@@ -471,8 +345,9 @@ handler_db(jz_req *req)
 static void
 find_csrf(jz_req *req)
 {
-	const char *c = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_csrf");
-	if (c && strlen(c) >= 20 && strlen(c) < sizeof req->csrf)
+	const char *c = jz_params_csrf_cookie(
+	    MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "jz_csrf"));
+	if (c)
 		snprintf(req->csrf, sizeof req->csrf, "%s", c);
 }
 

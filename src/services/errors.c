@@ -1,8 +1,9 @@
 /* The error registry, generated from errors.def. */
 #include "services/errors.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "core/text.h"
 
 typedef struct registry_row {
 	int status;
@@ -20,9 +21,11 @@ jz_err_set(jz_err *e, jz_err_code code, const char *field, const char *detail_zh
            const char *detail_en)
 {
 	e->code = code;
-	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-	snprintf(e->detail_zh, sizeof e->detail_zh, "%s", detail_zh ? detail_zh : "");
-	snprintf(e->detail_en, sizeof e->detail_en, "%s", detail_en ? detail_en : "");
+	/* Whole characters of valid UTF-8 only: the texts go into JSON replies, and jansson
+	 * refuses a string that is not (a field named by a client, a detail cut short). */
+	jz_text_copy(e->field, sizeof e->field, field ? field : "");
+	jz_text_copy(e->detail_zh, sizeof e->detail_zh, detail_zh ? detail_zh : "");
+	jz_text_copy(e->detail_en, sizeof e->detail_en, detail_en ? detail_en : "");
 	return false;
 }
 
@@ -42,4 +45,19 @@ const char *
 jz_err_message(jz_err_code code, bool english)
 {
 	return english ? registry[code].en : registry[code].zh;
+}
+
+json_t *
+jz_err_json(const jz_err *e, bool english)
+{
+	json_t *o = json_pack("{s:s, s:s}", "code", jz_err_code_name(e->code), "message",
+	                      jz_err_message(e->code, english));
+	if (*e->field)
+		json_object_set_new(o, "field", json_string(e->field));
+	const char *detail = english ? e->detail_en : e->detail_zh;
+	if (!*detail)
+		detail = e->detail_en;
+	if (*detail)
+		json_object_set_new(o, "detail", json_string(detail));
+	return o;
 }

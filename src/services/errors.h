@@ -4,6 +4,7 @@
 #ifndef JZ_SERVICES_ERRORS_H
 #define JZ_SERVICES_ERRORS_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 typedef enum {
@@ -26,5 +27,8 @@ bool jz_err_set(jz_err *e, jz_err_code code, const char *field, const char *deta
 int jz_err_http_status(jz_err_code code);
 const char *jz_err_code_name(jz_err_code code);
 const char *jz_err_message(jz_err_code code, bool english);
+/* The API's error object {"code", "message", "field", "detail"} in the language asked
+ * for (the English detail when there is no Chinese one); field and detail only when set. */
+json_t *jz_err_json(const jz_err *e, bool english);
 
 #endif

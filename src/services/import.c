@@ -182,12 +182,32 @@ utf8_valid_prefix(const unsigned char *s, size_t n)
 	return n;
 }
 
+/* The length of the line at s[0..n), with its line break: LF, CRLF or a lone CR, the
+ * three that end a record for libcsv (old Mac and some Excel exports end lines in CR
+ * alone). *broken says whether it had one (false for a last line without). */
+static size_t
+line_length(const char *s, size_t n, bool *broken)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
+			*broken = true;
+			return i + (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1);
+		}
+	}
+	*broken = false;
+	return n;
+}
+
 static int64_t
 row_of_offset(const char *s, size_t off)
 {
 	int64_t row = 1;
-	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + off - p))) != NULL; p++)
-		row++;
+	bool broken;
+	for (size_t i = 0; i < off; row++) {
+		i += line_length(s + i, off - i, &broken);
+		if (!broken)
+			break;
+	}
 	return row;
 }
 
@@ -747,8 +767,8 @@ malformed(importer *im, reader *r)
 {
 	im->row++;
 	end_record(im);
-	const char *nl = memchr(im->text + r->rec_start, '\n', im->len - r->rec_start);
-	im->pos = nl ? (size_t)(nl - im->text) + 1 : im->len;
+	bool broken;
+	im->pos = r->rec_start + line_length(im->text + r->rec_start, im->len - r->rec_start, &broken);
 	if (!im->header_done)
 		refuse(im, JZ_E_INVALID_FIELD, NULL, "表头的引号不配对", "the header has unbalanced quotes");
 	else
@@ -775,9 +795,11 @@ feed_line(importer *im, reader *r)
 		r->at_boundary = true;
 		return false;
 	}
+	/* One line at a time, split where libcsv ends records, so that a line never holds
+	 * more than one record's end: the header must be read before the rows after it. */
 	const char *s = im->text + im->pos;
-	const char *nl = memchr(s, '\n', im->len - im->pos);
-	size_t n = nl ? (size_t)(nl - s) + 1 : im->len - im->pos;
+	bool nl;
+	size_t n = line_length(s, im->len - im->pos, &nl);
 	if (r->at_boundary) {
 		if (blank_line(s, n)) {
 			im->row++;

@@ -201,6 +201,19 @@ test('BOM, CRLF, quoted fields with commas and newlines, Chinese headers, stdin'
   assert.equal(count(env.db, 'workers'), 3);
 });
 
+test('lines ending in CR alone (old Mac, "CSV (Macintosh)") import row by row', () => {
+  // Found by tests/fuzz/fuzz_import.c: the header and the rows after it came as one line,
+  // and the rows reached the writer before it started (a crash on a NULL queue).
+  const env = setup();
+  const p = person(40), q = person(41);
+  const text = `姓名,身份证号,手机号\r吴春梅,${p.id},${p.phone}\r\r吴春兰,${q.id},12345\r`;
+  const r = importFile(env, csvFile(text));
+  assert.equal(r.code, 1, r.err);
+  assert.equal(r.out, 'imported 1, already there 0, rejected 1 (of 2 rows)\n');
+  assert.match(r.err, /^row 4, column 手机号: /);
+  assert.equal(count(env.db, 'workers'), 1);
+});
+
 test('a GB18030 file (as Chinese Excel saves it) imports', () => {
   const env = setup();
   const p = person(30), q = person(31);

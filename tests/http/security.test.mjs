@@ -140,6 +140,12 @@ describe('JSON bodies', () => {
         method === 'GET' ? await anon.get(path, bearer(regToken)) : await anon.postJson(path, application());
       assertError(r, 400, 'unknown_field', field, path);
     }
+    // A name that is not UTF-8 is still named (malformed bytes as U+FFFD), and one cut
+    // short by the error's room is cut between characters: JSON cannot carry either as is.
+    let r = await anon.get('/api/v1/companies?%FFx=1', bearer(regToken));
+    assertError(r, 400, 'unknown_field', '\uFFFDx', 'not UTF-8');
+    r = await anon.get(`/api/v1/companies?${encodeURIComponent('家'.repeat(20))}=1`, bearer(regToken));
+    assertError(r, 400, 'unknown_field', '家'.repeat(15), 'cut short');
     for (const path of ['/companies?utm_source=x', '/?utm_source=x&fbclid=1', '/apply?ref=weixin', '/login?next=/x']) {
       const r = await anon.get(path);
       assert.equal(r.status, 200, path);
@@ -201,6 +207,16 @@ describe('JSON bodies', () => {
       body: `csrf=${csrf}&address=${'x'.repeat(70 * 1024)}`,
     });
     assert.equal(form.status, 413);
+    // Form bodies: a bad escape, an escaped NUL and a raw NUL byte refuse the form (a raw
+    // NUL used to end the body early, dropping the fields after it without a word).
+    for (const body of [`csrf=${csrf}&name=%zz`, `csrf=${csrf}&name=a%00b`, `csrf=${csrf}&name=a\0b&county=430922`]) {
+      const r = await c.request('POST', '/apply', {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.match(r.text, /表单编码无效/, JSON.stringify(body));
+    }
   });
 });
 

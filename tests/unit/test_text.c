@@ -77,13 +77,31 @@ service_types_by_code_and_name(void **state)
 		assert_ptr_equal(jz_service_type_find(jz_service_type_at(i)->code), jz_service_type_at(i));
 }
 
+/* Error texts go into JSON, which must be valid UTF-8: a copy never ends inside a
+ * character and replaces malformed bytes. */
+static void
+text_copy_whole_characters(void **state)
+{
+	(void)state;
+	char out[8];
+	/* "桃江县" is 9 bytes: 7 bytes of room hold two characters, not two and a third. */
+	assert_int_equal(jz_text_copy(out, sizeof out, "桃江县"), 6);
+	assert_string_equal(out, "桃江");
+	assert_int_equal(jz_text_copy(out, sizeof out, "a\xFF" "b"), 5);
+	assert_string_equal(out, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(jz_text_copy(out, sizeof out, "\xE6\xA1"), 6); /* a cut character */
+	assert_string_equal(out, "\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_int_equal(jz_text_copy(out, 1, "abc"), 0);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(text_check_lengths),     cmocka_unit_test(text_check_rejects_bad_bytes),
 	    cmocka_unit_test(text_trim_and_length),   cmocka_unit_test(phone_numbers),
-	    cmocka_unit_test(service_types_by_code_and_name),
+	    cmocka_unit_test(service_types_by_code_and_name), cmocka_unit_test(text_copy_whole_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
