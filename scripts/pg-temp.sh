@@ -5,6 +5,14 @@
 #                          fsync off, trust auth; create database jiazheng_test and
 #                          print postgres://postgres@127.0.0.1:PORT/jiazheng_test
 #                          (the only thing printed on stdout).
+#   pg-temp.sh start DIR crash-safe
+#                          the same with synchronous_commit on, for crash tests: every
+#                          commit is written to the kernel before it is acknowledged, so
+#                          it survives the server being killed (fsync stays off, which
+#                          would only lose data if the operating system crashed).
+#   pg-temp.sh crash DIR   stops the server the hard way (pg_ctl -m immediate: no
+#                          checkpoint, recovery at the next start).
+#   pg-temp.sh restart DIR starts a stopped cluster again, on the same port.
 #   pg-temp.sh stop DIR    stop it (fast shutdown) and remove DIR.
 # PostgreSQL refuses to run as root: as root the cluster runs as the `postgres`
 # system user (which owns DIR); otherwise as the current user.
@@ -44,6 +52,8 @@ free_port() {
 
 start() {
 	dir=$1
+	commit=off
+	[ "${2:-}" != crash-safe ] || commit=on
 	bin=$(bindir)
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
@@ -63,7 +73,7 @@ start() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 fsync = off
-synchronous_commit = off
+synchronous_commit = $commit
 full_page_writes = off
 max_connections = 200
 shared_buffers = 64MB
@@ -96,6 +106,19 @@ CONF
 	echo "postgres://postgres@127.0.0.1:$port/jiazheng_test"
 }
 
+crash() {
+	dir=$1
+	as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null ||
+		die "could not stop PostgreSQL in $dir"
+}
+
+restart() {
+	dir=$1
+	port=$(cat "$dir/port") || die "no cluster in $dir"
+	as_owner "$(bindir)/pg_ctl" -D "$dir/data" -o "-p $port" -l "$dir/server.log" \
+		-w -t 30 start >/dev/null || die "could not start PostgreSQL in $dir again"
+}
+
 stop() {
 	dir=$1
 	[ -d "$dir" ] || return 0
@@ -108,7 +131,12 @@ stop() {
 }
 
 case "${1:-}" in
-start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
+start)
+	[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = crash-safe ]; } || die "usage: $0 start DIR [crash-safe]"
+	start "$2" "${3:-}"
+	;;
+crash) [ $# -eq 2 ] || die "usage: $0 crash DIR"; crash "$2" ;;
+restart) [ $# -eq 2 ] || die "usage: $0 restart DIR"; restart "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-*) die "usage: $0 start|stop DIR" ;;
+*) die "usage: $0 start DIR [crash-safe] | crash DIR | restart DIR | stop DIR" ;;
 esac

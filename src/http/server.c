@@ -44,13 +44,21 @@ close_thread_db(void *db)
 	jz_db_close(db);
 }
 
-/* This thread's connection, opened on first use; NULL when the database is down. */
+/* This thread's connection, opened on first use and opened again when it was lost (the
+ * PostgreSQL server restarted); NULL while the database cannot be reached. */
 static jz_db *
 thread_db(void)
 {
 	jz_db *db = pthread_getspecific(db_key);
-	if (db)
+	if (db && jz_db_alive(db)) {
+		jz_db_outage_clear(db);
 		return db;
+	}
+	if (db) {
+		jz_log_error("database connection lost; connecting again");
+		pthread_setspecific(db_key, NULL);
+		jz_db_close(db);
+	}
 	char *err = NULL;
 	db = jz_db_open(db_url, &err);
 	if (!db) {
@@ -427,6 +435,9 @@ dispatch(jz_req *req)
 	if (!w.ok || !read_body(req))
 		return jz_reply_error(req, &req->err);
 	find_session(req);
+	/* A session that could not be read is not a signed-out visitor. */
+	if (jz_db_outage(req->ctx.db))
+		return jz_reply_code(req, JZ_E_UNAVAILABLE);
 	return req->route->handler(req);
 }
 

@@ -26,12 +26,14 @@ typedef struct jz_db_ops {
 	int64_t (*changes)(jz_stmt *st);
 	void (*reset)(jz_stmt *st);
 	void (*close)(jz_db *db);
+	bool (*alive)(jz_db *db);
 } jz_db_ops;
 
 /* Every backend's connection starts with this header. */
 struct jz_db {
 	const jz_db_ops *ops;
 	jz_db_kind kind;
+	bool outage; /* set by the backend when a statement fails for an outage */
 };
 
 /* Every backend's statement starts with this header. */

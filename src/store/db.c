@@ -30,6 +30,24 @@ jz_db_kind_of(const jz_db *db)
 	return db->kind;
 }
 
+bool
+jz_db_outage(const jz_db *db)
+{
+	return db->outage;
+}
+
+void
+jz_db_outage_clear(jz_db *db)
+{
+	db->outage = false;
+}
+
+bool
+jz_db_alive(jz_db *db)
+{
+	return db->ops->alive(db);
+}
+
 jz_db_status
 jz_db_begin(jz_db *db)
 {

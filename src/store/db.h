@@ -18,6 +18,8 @@ typedef enum {
 	JZ_DB_CONFLICT, /* a unique or check constraint refused the write */
 	JZ_DB_BUSY,     /* lock or serialisation conflict: retry the transaction */
 	JZ_DB_NOT_FOUND, /* no row matched (returned by store operations, not by db.h) */
+	JZ_DB_UNAVAILABLE, /* an outage, logged: the connection is lost, the disk is full, an I/O
+	                    * error; nothing was written, and a later attempt may succeed */
 } jz_db_status;
 
 typedef enum { JZ_DB_SQLITE, JZ_DB_POSTGRES } jz_db_kind;
@@ -30,6 +32,14 @@ typedef struct jz_stmt jz_stmt;
 jz_db *jz_db_open(const char *url, char **err);
 void jz_db_close(jz_db *db);
 jz_db_kind jz_db_kind_of(const jz_db *db);
+/* True when an outage (see JZ_DB_UNAVAILABLE) made a statement fail on this connection
+ * since the last jz_db_outage_clear. Store operations report a failed prepare as
+ * JZ_DB_ERROR; this tells the callers that it was an outage after all (503, not 500). */
+bool jz_db_outage(const jz_db *db);
+void jz_db_outage_clear(jz_db *db);
+/* False when the connection is lost for good (PostgreSQL: the server closed it or went
+ * away) and must be closed and opened again; a cheap check, made before each request. */
+bool jz_db_alive(jz_db *db);
 /* True when `url` names PostgreSQL. */
 bool jz_db_url_is_postgres(const char *url);
 
