@@ -28,7 +28,7 @@ UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 
-.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard
+.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard soak
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -125,6 +125,11 @@ bench-verify: build/jiazheng
 # workers in Hunan's 122 counties, beside a plain SELECT count(*) over the workers.
 bench-dashboard: build/jiazheng
 	bash bench/dashboard/run
+
+# faults (issue #7): 5 minutes (SOAK_SECONDS) of wrk with 256 connections on card pages,
+# check-ins and sign-ins over 100,000 workers; errors must be 0 and the RSS flat.
+soak: build/jiazheng
+	bash bench/soak
 
 clean:
 	rm -rf build

@@ -102,6 +102,12 @@ jz_db_prepare(jz_db *db, const char *sql)
 	return db->ops->prepare(db, sql);
 }
 
+jz_db_status
+jz_db_prepare_failed(const jz_db *db)
+{
+	return db->outage ? JZ_DB_UNAVAILABLE : JZ_DB_ERROR;
+}
+
 void
 jz_stmt_text(jz_stmt *st, int idx, const char *value)
 {

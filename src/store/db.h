@@ -58,6 +58,9 @@ jz_db_status jz_db_exec_script(jz_db *db, const char *sql);
 
 /* Returns the cached statement for `sql`, reset and with no values bound; NULL on error. */
 jz_stmt *jz_db_prepare(jz_db *db, const char *sql);
+/* What a store operation returns when jz_db_prepare gave NULL: UNAVAILABLE when an outage
+ * (a lost connection, an unreadable file) made it fail, else ERROR. */
+jz_db_status jz_db_prepare_failed(const jz_db *db);
 /* Binds parameter $idx (1-based). A NULL string binds SQL NULL. The string must stay
  * valid until the statement is reset (it may not be copied). */
 void jz_stmt_text(jz_stmt *st, int idx, const char *value);
