@@ -35,8 +35,27 @@ queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *conte
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "30");
 	for (size_t i = 0; i < req->n_set_cookies; i++)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookies[i]);
+	if (req->defer) {
+		/* On the slow pool: the connection is suspended; jz_reply_deferred sends it. */
+		if (req->deferred)
+			MHD_destroy_response(req->deferred);
+		req->deferred = resp;
+		req->deferred_status = status;
+		return MHD_YES;
+	}
 	enum MHD_Result r = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
+	return r;
+}
+
+enum MHD_Result
+jz_reply_deferred(jz_req *req)
+{
+	if (!req->deferred)
+		return MHD_NO; /* the handler made no reply: close the connection */
+	enum MHD_Result r = MHD_queue_response(req->conn, req->deferred_status, req->deferred);
+	MHD_destroy_response(req->deferred);
+	req->deferred = NULL;
 	return r;
 }
 

@@ -29,6 +29,7 @@ typedef struct jz_route {
 	const jz_param *params; /* ends with {NULL, 0}; NULL = none */
 	size_t body_limit;      /* bytes; 0 = JZ_BODY_LIMIT */
 	bool upload;            /* takes multipart/form-data with a "file" part */
+	bool slow;              /* hashes a password (Argon2): runs on the slow pool (slow_pool.h) */
 } jz_route;
 
 typedef struct jz_kv {
@@ -66,6 +67,13 @@ struct jz_req {
 	size_t n_set_cookies;
 	jz_ctx ctx;                       /* for the services */
 	jz_err err;                       /* scratch for handlers */
+	/* A slow route's handler runs on a pool thread while the connection is suspended; its
+	 * reply waits here until the connection is resumed (owned; queued, then destroyed). */
+	bool slow;                        /* suspended, handed to the slow pool */
+	bool defer;                       /* replies are kept, not queued */
+	struct MHD_Response *deferred;
+	unsigned deferred_status;
+	enum MHD_Result slow_result;
 };
 
 /* The first value of a declared parameter, or NULL. */

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http/reply.h"
 #include "http/routes.h"
+#include "http/slow_pool.h"
 #include "services/accounts.h"
 #include "services/workers.h"
 #include "util/crypto.h"
@@ -91,6 +93,8 @@ free_request(jz_req *req)
 	}
 	if (req->pp)
 		MHD_destroy_post_processor(req->pp);
+	if (req->deferred)
+		MHD_destroy_response(req->deferred);
 	jz_user_clear(&req->user);
 	free(req);
 }
@@ -438,6 +442,8 @@ dispatch(jz_req *req)
 	/* A session that could not be read is not a signed-out visitor. */
 	if (jz_db_outage(req->ctx.db))
 		return jz_reply_code(req, JZ_E_UNAVAILABLE);
+	if (req->route->slow && jz_slow_pool_submit(req))
+		return MHD_YES; /* suspended; called again when the reply is ready */
 	return req->route->handler(req);
 }
 
@@ -460,6 +466,8 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 			req->pp = MHD_create_post_processor(conn, 64 * 1024, upload_part, req);
 		return MHD_YES;
 	}
+	if (req->slow) /* resumed by the slow pool */
+		return jz_reply_deferred(req);
 	if (*upload_size) {
 		size_t limit = req->match == JZ_MATCH_OK && req->route->body_limit ? req->route->body_limit
 		                                                                   : JZ_BODY_LIMIT;
@@ -482,7 +490,8 @@ jz_server_run(const jz_server_config *cfg)
 {
 	struct sockaddr_storage addr = {0};
 	socklen_t addr_len;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
 	if (inet_pton(AF_INET, cfg->host, &v4->sin_addr) == 1) {
@@ -527,6 +536,10 @@ jz_server_run(const jz_server_config *cfg)
 		        cfg->host, cfg->port);
 		return 1;
 	}
+	/* One slow-pool thread per CPU: Argon2 hashes take turns by CPU anyway (crypto.c). */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!jz_slow_pool_start(cpus < 1 ? 1u : cpus > 16 ? 16u : (unsigned)cpus, thread_db))
+		jz_log_error("no slow-pool thread started; sign-ins run on the connection threads");
 	jz_log_info("serving http://%s%s%s:%u/ with %u threads", strchr(cfg->host, ':') ? "[" : "",
 	            cfg->host, strchr(cfg->host, ':') ? "]" : "", cfg->port, cfg->threads);
 	int sig = 0;
@@ -534,7 +547,9 @@ jz_server_run(const jz_server_config *cfg)
 	jz_log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Stops accepting, finishes the requests in flight, joins the threads (which close
 	 * their database connections). */
+	jz_slow_pool_drain();
 	MHD_stop_daemon(d);
+	jz_slow_pool_stop();
 	jz_log_info("stopped");
 	return 0;
 }

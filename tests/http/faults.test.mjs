@@ -98,9 +98,9 @@ function assertIntact(fx) {
 }
 
 /** Starts `serve` on the fixture's database; resolves once /healthz answers 200. */
-async function serve(fx) {
+async function serve(fx, args = ['--threads', '4']) {
   const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', fx.db, '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
+  const proc = spawn(BIN, ['serve', '--db', fx.db, '--listen', `127.0.0.1:${port}`, ...args], {
     cwd: ROOT, env: fx.env, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -455,6 +455,34 @@ test('an import that meets a full disk stops cleanly after whole batches and com
     assertWholeWorkers(fx, n);
     assertIntact(fx);
   } finally {
+    fx.drop();
+  }
+});
+
+test('sign-ins hash passwords on the slow pool: a connection thread goes on answering meanwhile', { skip: KIND !== 'sqlite' }, async () => {
+  const fx = prepare();
+  let srv;
+  try {
+    // One connection thread: a sign-in's Argon2 on it would hold up every other request.
+    srv = await serve(fx, ['--threads', '1']);
+    const t0 = performance.now();
+    const signIns = Array.from({ length: 4 }, () =>
+      call(srv, 'POST', '/api/v1/session', { body: { username: fx.admin, password: fx.password } })
+        .then((r) => ({ ...r, ms: performance.now() - t0 })));
+    await sleep(300); // the sign-ins are being hashed now
+    const t1 = performance.now();
+    const health = await call(srv, 'GET', '/healthz');
+    const healthMs = performance.now() - t1;
+    const results = await Promise.all(signIns);
+    for (const r of results) assert.equal(r.status, 200, r.text);
+    const fastest = Math.min(...results.map((r) => r.ms));
+    assert.equal(health.status, 200);
+    // Held up behind a hash, it would take about as long as the fastest sign-in.
+    assert.ok(healthMs < fastest / 2, `healthz took ${healthMs.toFixed(0)} ms, the fastest sign-in ${fastest.toFixed(0)} ms`);
+    await srv.stop();
+    srv = null;
+  } finally {
+    if (srv) await srv.kill();
     fx.drop();
   }
 });
