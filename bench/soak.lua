@@ -18,7 +18,7 @@ end
 
 local cards, tokens, accounts = {}, {}, {}
 local token_pos, account_pos = 1, 1
-local checkin_permille, signin_permille = 60, 5
+local checkin_permille, signin_permille = 60, 1
 cards_sent, checkins_sent, signins_sent, token_wraps = 0, 0, 0, 0
 ok, conflicts, throttled, others = 0, 0, 0, 0
 
