@@ -6,7 +6,8 @@
 -- CARDS has one card path per line, TOKENS one worker session token per line (thread i of
 -- n takes lines i, i+n, ...), ACCOUNTS "username password" per line.
 -- Answers are counted by status: 2xx/3xx, 409 (a worker checking in twice in a month:
--- the token list wrapped), 429 (sign-in throttled) and any other (an error).
+-- the token list wrapped), 429 (sign-in throttled), 503 (a sign-in shed: more waiting
+-- for a password hash than the CPUs can do in a few seconds) and any other (an error).
 local threads = {}
 local next_id = 0
 
@@ -20,7 +21,7 @@ local cards, tokens, accounts = {}, {}, {}
 local token_pos, account_pos = 1, 1
 local checkin_permille, signin_permille = 60, 1
 cards_sent, checkins_sent, signins_sent, token_wraps = 0, 0, 0, 0
-ok, conflicts, throttled, others = 0, 0, 0, 0
+ok, conflicts, throttled, shed, others = 0, 0, 0, 0, 0
 
 local function read_lines(path, keep)
 	local f = assert(io.open(path, "r"), "bench/soak.lua: cannot open " .. path)
@@ -83,6 +84,8 @@ function response(status, headers, body)
 		conflicts = conflicts + 1
 	elseif status == 429 then
 		throttled = throttled + 1
+	elseif status == 503 then
+		shed = shed + 1
 	else
 		others = others + 1
 	end
@@ -98,6 +101,6 @@ function done(summary, latency, requests)
 	end
 	io.write(string.format("soak-sent: cards=%d checkins=%d signins=%d token-wraps=%d\n",
 		sum("cards_sent"), sum("checkins_sent"), sum("signins_sent"), sum("token_wraps")))
-	io.write(string.format("soak-status: ok=%d 409=%d 429=%d other=%d\n",
-		sum("ok"), sum("conflicts"), sum("throttled"), sum("others")))
+	io.write(string.format("soak-status: ok=%d 409=%d 429=%d 503=%d other=%d\n",
+		sum("ok"), sum("conflicts"), sum("throttled"), sum("shed"), sum("others")))
 end

@@ -442,8 +442,13 @@ dispatch(jz_req *req)
 	/* A session that could not be read is not a signed-out visitor. */
 	if (jz_db_outage(req->ctx.db))
 		return jz_reply_code(req, JZ_E_UNAVAILABLE);
-	if (req->route->slow && jz_slow_pool_submit(req))
-		return MHD_YES; /* suspended; called again when the reply is ready */
+	if (req->route->slow) {
+		jz_slow_status st = jz_slow_pool_submit(req);
+		if (st == JZ_SLOW_QUEUED)
+			return MHD_YES; /* suspended; called again when the reply is ready */
+		if (st == JZ_SLOW_FULL)
+			return jz_reply_code(req, JZ_E_UNAVAILABLE);
+	}
 	return req->route->handler(req);
 }
 

@@ -4,35 +4,41 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "http/reply.h"
 #include "util/xmalloc.h"
 
-enum { QUEUE_SIZE = 1024 };
+/* At most WAITING_PER_THREAD requests wait per pool thread, and none longer than
+ * MAX_WAIT_S: beyond that the hashes cannot keep up (the CPUs are busy) and a client
+ * would wait longer than it is willing to, so it is told at once to come back later
+ * (503) instead of timing out while its hash is computed for nobody. */
+enum { QUEUE_SIZE = 1024, WAITING_PER_THREAD = 4, MAX_WAIT_S = 5 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t work_ready = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 static jz_req *queue[QUEUE_SIZE];
+static time_t queued_at[QUEUE_SIZE];
 static size_t head, queued, running;
 static bool accepting, stopping;
 static pthread_t *threads;
 static unsigned n_threads;
 static jz_db *(*thread_db)(void);
 
-/* Runs the handler on this thread's connection; its reply is kept for the resumed
- * connection (reply.c queues nothing while req->defer is set). */
+/* Runs the handler on this thread's connection (checked and cleared of any earlier outage
+ * by db_for_thread), or answers 503 when the request waited too long or serve is stopping;
+ * the reply is kept for the resumed connection (reply.c queues nothing while req->defer
+ * is set). */
 static void
-run(jz_req *req)
+run(jz_req *req, bool fresh)
 {
-	req->ctx.db = thread_db();
 	req->defer = true;
-	if (req->ctx.db) {
-		jz_db_outage_clear(req->ctx.db);
+	req->ctx.db = fresh ? thread_db() : NULL;
+	if (req->ctx.db)
 		req->slow_result = req->route->handler(req);
-	} else {
+	else
 		req->slow_result = jz_reply_code(req, JZ_E_UNAVAILABLE);
-	}
 	req->defer = false;
 	MHD_resume_connection(req->conn);
 }
@@ -48,11 +54,12 @@ worker(void *arg)
 		if (!queued)
 			break;
 		jz_req *req = queue[head];
+		bool fresh = accepting && time(NULL) - queued_at[head] <= MAX_WAIT_S;
 		head = (head + 1) % QUEUE_SIZE;
 		queued--;
 		running++;
 		pthread_mutex_unlock(&lock);
-		run(req);
+		run(req, fresh);
 		pthread_mutex_lock(&lock);
 		running--;
 		if (!queued && !running)
@@ -74,21 +81,25 @@ jz_slow_pool_start(unsigned count, jz_db *(*db_for_thread)(void))
 	return accepting;
 }
 
-bool
+jz_slow_status
 jz_slow_pool_submit(jz_req *req)
 {
 	pthread_mutex_lock(&lock);
-	bool ok = accepting && queued < QUEUE_SIZE;
-	if (ok) {
+	jz_slow_status st = !accepting                             ? JZ_SLOW_INLINE
+	                    : queued >= n_threads * WAITING_PER_THREAD ? JZ_SLOW_FULL
+	                                                            : JZ_SLOW_QUEUED;
+	if (st == JZ_SLOW_QUEUED) {
 		/* Suspended before it is queued, so a pool thread never resumes it too early. */
 		req->slow = true;
 		MHD_suspend_connection(req->conn);
-		queue[(head + queued) % QUEUE_SIZE] = req;
+		size_t at = (head + queued) % QUEUE_SIZE;
+		queue[at] = req;
+		queued_at[at] = time(NULL);
 		queued++;
 		pthread_cond_signal(&work_ready);
 	}
 	pthread_mutex_unlock(&lock);
-	return ok;
+	return st;
 }
 
 void

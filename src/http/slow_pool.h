@@ -15,11 +15,18 @@
 /* Starts `threads` pool threads; db_for_thread gives the calling thread's connection
  * (NULL while the database is down). False when no thread could start. */
 bool jz_slow_pool_start(unsigned threads, jz_db *(*db_for_thread)(void));
-/* Suspends the request's connection and queues its handler. False (nothing done) when the
- * pool is not running or draining: the caller then runs the handler itself. */
-bool jz_slow_pool_submit(jz_req *req);
-/* Takes no more requests and returns once every queued one has run and resumed its
- * connection (libmicrohttpd must not stop with a connection suspended). */
+typedef enum {
+	JZ_SLOW_QUEUED, /* the connection is suspended; resumed with the reply */
+	JZ_SLOW_INLINE, /* the pool is not running or is draining: run the handler yourself */
+	JZ_SLOW_FULL,   /* too many waiting already: answer 503 */
+} jz_slow_status;
+
+/* Suspends the request's connection and queues its handler, unless the pool cannot take
+ * it (see jz_slow_status). A request that waited more than a few seconds is answered 503
+ * without running its handler. */
+jz_slow_status jz_slow_pool_submit(jz_req *req);
+/* Takes no more requests, answers 503 to those still waiting and returns once every
+ * connection it holds is resumed (libmicrohttpd must not stop with one suspended). */
 void jz_slow_pool_drain(void);
 /* Ends and joins the threads (after drain). */
 void jz_slow_pool_stop(void);
