@@ -40,7 +40,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build/
 FUZZ_SECONDS ?= 60
 
 .PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard \
-        fuzz fuzz-build
+        fuzz fuzz-build soak
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -167,6 +167,11 @@ bench-verify: build/jiazheng
 # workers in Hunan's 122 counties, beside a plain SELECT count(*) over the workers.
 bench-dashboard: build/jiazheng
 	bash bench/dashboard/run
+
+# faults (issue #7): 5 minutes (SOAK_SECONDS) of wrk with 256 connections on card pages,
+# check-ins and sign-ins over 100,000 workers; errors must be 0 and the RSS flat.
+soak: build/jiazheng
+	bash bench/soak
 
 clean:
 	rm -rf build

@@ -13,6 +13,14 @@
 #                          pg_stat_replication shows it streaming and prints its URL.
 #   pg-temp.sh pause DIR   stop the server in DIR (fast shutdown), keeping its data.
 #   pg-temp.sh resume DIR  start it again on its port (a primary's fail-over, by hand).
+#   pg-temp.sh start DIR crash-safe
+#                          the same with synchronous_commit on, for crash tests: every
+#                          commit is written to the kernel before it is acknowledged, so
+#                          it survives the server being killed (fsync stays off, which
+#                          would only lose data if the operating system crashed).
+#   pg-temp.sh crash DIR   stops the server the hard way (pg_ctl -m immediate: no
+#                          checkpoint, recovery at the next start).
+#   pg-temp.sh restart DIR starts a stopped cluster again, on the same port.
 #   pg-temp.sh stop DIR    stop it (fast shutdown) and remove DIR.
 # PostgreSQL refuses to run as root: as root the cluster runs as the `postgres`
 # system user (which owns DIR); otherwise as the current user.
@@ -66,6 +74,8 @@ own_dir() {
 
 start() {
 	dir=$1
+	commit=off
+	[ "${2:-}" != crash-safe ] || commit=on
 	bin=$(bindir)
 	own_dir "$dir"
 	dir=$(cd "$dir" && pwd)
@@ -76,7 +86,7 @@ start() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 fsync = off
-synchronous_commit = off
+synchronous_commit = $commit
 full_page_writes = off
 max_connections = 200
 shared_buffers = 64MB
@@ -173,6 +183,17 @@ resume() {
 	[ -f "$1/data/PG_VERSION" ] || die "no cluster in $1"
 	as_owner "$(bindir)/pg_ctl" -D "$1/data" -o "-p $(cat "$1/port")" -l "$1/server.log" \
 		-w -t 30 start >/dev/null || die "could not start the server in $1 again"
+crash() {
+	dir=$1
+	as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null ||
+		die "could not stop PostgreSQL in $dir"
+}
+
+restart() {
+	dir=$1
+	port=$(cat "$dir/port") || die "no cluster in $dir"
+	as_owner "$(bindir)/pg_ctl" -D "$dir/data" -o "-p $port" -l "$dir/server.log" \
+		-w -t 30 start >/dev/null || die "could not start PostgreSQL in $dir again"
 }
 
 stop() {
@@ -187,10 +208,15 @@ stop() {
 }
 
 case "${1:-}" in
-start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
+start)
+	[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = crash-safe ]; } || die "usage: $0 start DIR [crash-safe]"
+	start "$2" "${3:-}"
+	;;
 standby) [ $# -eq 3 ] || die "usage: $0 standby PRIMARY_DIR DIR"; standby "$2" "$3" ;;
 pause) [ $# -eq 2 ] || die "usage: $0 pause DIR"; pause "$2" ;;
 resume) [ $# -eq 2 ] || die "usage: $0 resume DIR"; resume "$2" ;;
+crash) [ $# -eq 2 ] || die "usage: $0 crash DIR"; crash "$2" ;;
+restart) [ $# -eq 2 ] || die "usage: $0 restart DIR"; restart "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-*) die "usage: $0 start|pause|resume|stop DIR, or $0 standby PRIMARY_DIR DIR" ;;
+*) die "usage: $0 start DIR [crash-safe] | pause|resume|crash|restart|stop DIR | standby PRIMARY_DIR DIR" ;;
 esac

@@ -1,5 +1,6 @@
 /* jiazheng: the command-line entry point. Dispatches to the subcommands in src/cli/. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,10 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
+	/* Past a file size limit (RLIMIT_FSIZE) a write then fails with EFBIG, which the
+	 * database reports like a full disk (the import stops cleanly, serve answers 503),
+	 * instead of the process being killed. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return JZ_EXIT_USAGE;

@@ -66,11 +66,15 @@ static const jz_param dashboard_companies_params[] = {{"status", 16}, {"page", 8
  * serve --db-read their handlers read the streaming replica, so they must never write
  * (no audit entry, no check-in, nothing a visitor expects to see at once after a write
  * of theirs: the server sends those visitors to the primary). */
-#define PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, false}
-#define API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, false}
-#define UPLOAD(method, path, handler, params, limit) {method, path, JZ_ROUTE_PAGE, handler, params, limit, true, false}
-#define LAG_PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, true}
-#define LAG_API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, true}
+#define PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, false, false}
+#define API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, false, false}
+#define UPLOAD(method, path, handler, params, limit) {method, path, JZ_ROUTE_PAGE, handler, params, limit, true, false, false}
+#define LAG_PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, true, false}
+#define LAG_API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, true, false}
+/* Routes that hash or check a password (Argon2id, a tenth of a second and 64 MiB): run on
+ * the slow pool so that the connection thread goes on serving its other connections. */
+#define SLOW_PAGE(method, path, handler, params) {method, path, JZ_ROUTE_PAGE, handler, params, 0, false, false, true}
+#define SLOW_API(method, path, handler, params) {method, path, JZ_ROUTE_API, handler, params, 0, false, false, true}
 
 static const jz_param service_params[] = {{"service_type", 64}, {"started", 32}, {"county", 16}, {NULL, 0}};
 static const jz_param service_end_params[] = {{"ended", 32}, {NULL, 0}};
@@ -122,7 +126,7 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/apply/status", jz_h_status_submit, status_params),
 
 	PAGE("GET", "/login", jz_h_login_form, NULL),
-	PAGE("POST", "/login", jz_h_login_submit, login_params),
+	SLOW_PAGE("POST", "/login", jz_h_login_submit, login_params),
 	PAGE("POST", "/logout", jz_h_logout, NULL),
 	PAGE("GET", "/me", jz_h_me, NULL),
 	PAGE("GET", "/company", jz_h_company_home, NULL),
@@ -186,10 +190,10 @@ const jz_route jz_routes[] = {
 	PAGE("POST", "/workers/*/share-code", jz_h_share_code_new, NULL),
 	PAGE("GET", "/company/inbox", jz_h_inbox, NULL),
 	PAGE("POST", "/company/inbox/read", jz_h_inbox_read, NULL),
-	{"POST", "/api/v1/records", JZ_ROUTE_API, jz_h_api_record_report, api_record_params, JZ_EVIDENCE_BODY, false, false},
+	{"POST", "/api/v1/records", JZ_ROUTE_API, jz_h_api_record_report, api_record_params, JZ_EVIDENCE_BODY, false, false, false},
 	API("GET", "/api/v1/records/*", jz_h_api_record_show, NULL),
 	API("POST", "/api/v1/records/*/decide", jz_h_api_record_decide, decide_params),
-	{"POST", "/api/v1/records/*/appeal", JZ_ROUTE_API, jz_h_api_record_appeal, api_appeal_params, JZ_EVIDENCE_BODY, false, false},
+	{"POST", "/api/v1/records/*/appeal", JZ_ROUTE_API, jz_h_api_record_appeal, api_appeal_params, JZ_EVIDENCE_BODY, false, false, false},
 	API("POST", "/api/v1/appeals/*/decide", jz_h_api_appeal_decide, decision_params),
 	API("GET", "/api/v1/evidence/*", jz_h_evidence, NULL),
 	API("GET", "/api/v1/regulator/credit", jz_h_api_credit_queue, NULL),
@@ -202,9 +206,9 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/company/notifications/read", jz_h_api_inbox_read, NULL),
 
 	PAGE("GET", "/consent", jz_h_consent_form, NULL),
-	PAGE("POST", "/consent", jz_h_consent_submit, confirm_params),
+	SLOW_PAGE("POST", "/consent", jz_h_consent_submit, confirm_params),
 	PAGE("GET", "/worker/login", jz_h_worker_login_form, NULL),
-	PAGE("POST", "/worker/login", jz_h_worker_login_submit, worker_login_params),
+	SLOW_PAGE("POST", "/worker/login", jz_h_worker_login_submit, worker_login_params),
 	PAGE("POST", "/worker/logout", jz_h_worker_logout, NULL),
 	PAGE("GET", "/worker", jz_h_worker_home, NULL),
 	PAGE("POST", "/worker/checkin", jz_h_worker_checkin, NULL),
@@ -228,7 +232,7 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/workers/*/card/reissue", jz_h_api_card_action, card_reason_params),
 	API("GET", "/api/v1/company/workers", jz_h_api_company_workers, api_list_params),
 	API("GET", "/api/v1/company/readiness", jz_h_api_company_readiness, api_list_params),
-	API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),
+	SLOW_API("POST", "/api/v1/consent", jz_h_api_consent, confirm_params),
 	API("POST", "/api/v1/workers/*/services", jz_h_api_service_start, service_params),
 	API("POST", "/api/v1/services/*/end", jz_h_api_service_end, service_end_params),
 	API("GET", "/api/v1/reviews/*", jz_h_api_review_open, NULL),
@@ -237,7 +241,7 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/reviews/*/report", jz_h_api_review_action, report_params),
 	API("POST", "/api/v1/reviews/*/moderate", jz_h_api_review_action, moderate_params),
 	API("GET", "/api/v1/moderation", jz_h_api_moderation, NULL),
-	API("POST", "/api/v1/worker/session", jz_h_api_worker_login, worker_login_params),
+	SLOW_API("POST", "/api/v1/worker/session", jz_h_api_worker_login, worker_login_params),
 	API("GET", "/api/v1/worker", jz_h_api_worker_self, NULL),
 	API("POST", "/api/v1/worker/checkin", jz_h_api_worker_checkin, NULL),
 	API("POST", "/api/v1/company/checkin", jz_h_api_company_checkin, NULL),
@@ -250,7 +254,7 @@ const jz_route jz_routes[] = {
 	API("POST", "/api/v1/applications/*/reject", jz_h_api_reject, reject_params),
 	LAG_API("GET", "/api/v1/companies", jz_h_api_company_search, api_search_params),
 	LAG_API("GET", "/api/v1/companies/*", jz_h_api_company_show, NULL),
-	API("POST", "/api/v1/session", jz_h_api_login, login_params),
+	SLOW_API("POST", "/api/v1/session", jz_h_api_login, login_params),
 	API("GET", "/api/v1/session", jz_h_api_me, NULL),
 	API("DELETE", "/api/v1/session", jz_h_api_logout, NULL),
 

@@ -34,14 +34,35 @@ queue(jz_req *req, unsigned status, struct MHD_Response *resp, const char *conte
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (is_api(req))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "30");
 	for (size_t i = 0; i < req->n_set_cookies; i++)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookies[i]);
 	/* After a write this browser reads the primary for a while (src/http/server.c); last,
 	 * so the cookies a handler sets come first. */
 	if (req->wrote)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, fresh_cookie);
+	if (req->defer) {
+		/* On the slow pool: the connection is suspended; jz_reply_deferred sends it. */
+		if (req->deferred)
+			MHD_destroy_response(req->deferred);
+		req->deferred = resp;
+		req->deferred_status = status;
+		return MHD_YES;
+	}
 	enum MHD_Result r = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
+	return r;
+}
+
+enum MHD_Result
+jz_reply_deferred(jz_req *req)
+{
+	if (!req->deferred)
+		return MHD_NO; /* the handler made no reply: close the connection */
+	enum MHD_Result r = MHD_queue_response(req->conn, req->deferred_status, req->deferred);
+	MHD_destroy_response(req->deferred);
+	req->deferred = NULL;
 	return r;
 }
 
@@ -78,8 +99,16 @@ jz_reply_json(jz_req *req, unsigned status, json_t *body)
 }
 
 enum MHD_Result
-jz_reply_error(jz_req *req, const jz_err *err)
+jz_reply_error(jz_req *req, const jz_err *given)
 {
+	/* An internal error met while the database had an outage (a statement that could not
+	 * even be prepared on a lost connection) is the outage: 503, not 500. */
+	jz_err outage;
+	const jz_err *err = given;
+	if (given->code == JZ_E_INTERNAL && req->ctx.db && jz_db_outage(req->ctx.db)) {
+		jz_err_set(&outage, JZ_E_UNAVAILABLE, NULL, NULL, NULL);
+		err = &outage;
+	}
 	unsigned status = (unsigned)jz_err_http_status(err->code);
 	if (status >= 500)
 		jz_log_error("%s %s: %s", req->method, req->path, jz_err_code_name(err->code));

@@ -19,6 +19,9 @@ enum MHD_Result jz_reply_error(jz_req *req, const jz_err *err);
 enum MHD_Result jz_reply_code(jz_req *req, jz_err_code code);
 /* 303 See Other to a local path. */
 enum MHD_Result jz_reply_redirect(jz_req *req, const char *location);
+/* Queues the reply a slow route's handler left while its connection was suspended
+ * (slow_pool.h); MHD_NO when it left none. */
+enum MHD_Result jz_reply_deferred(jz_req *req);
 /* Static bytes with a content type, cacheable for a day. */
 enum MHD_Result jz_reply_static(jz_req *req, const char *content_type, const void *data, size_t len);
 

@@ -34,6 +34,7 @@ typedef struct jz_route {
 	 * of serve --db-read when there is one (src/http/server.c says when not). Such a
 	 * handler must never write: a replica refuses it. */
 	bool reads_may_lag;
+	bool slow;              /* hashes a password (Argon2): runs on the slow pool (slow_pool.h) */
 } jz_route;
 
 typedef struct jz_kv {
@@ -77,6 +78,13 @@ struct jz_req {
 	jz_ctx ctx;                       /* for the services; ctx.db: the primary, or the
 	                                     replica on a route whose reads may lag */
 	jz_err err;                       /* scratch for handlers */
+	/* A slow route's handler runs on a pool thread while the connection is suspended; its
+	 * reply waits here until the connection is resumed (owned; queued, then destroyed). */
+	bool slow;                        /* suspended, handed to the slow pool */
+	bool defer;                       /* replies are kept, not queued */
+	struct MHD_Response *deferred;
+	unsigned deferred_status;
+	enum MHD_Result slow_result;
 };
 
 /* The first value of a declared parameter, or NULL. */

@@ -19,6 +19,7 @@
 #include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
+#include "http/slow_pool.h"
 #include "services/accounts.h"
 #include "services/workers.h"
 #include "util/crypto.h"
@@ -74,12 +75,14 @@ static jz_db *
 thread_db(void)
 {
 	jz_db *db = pthread_getspecific(db_key);
-	if (db && jz_db_alive(db))
+	if (db && jz_db_alive(db)) {
+		jz_db_outage_clear(db);
 		return db;
+	}
 	if (db) {
-		jz_log_info("database connection lost; connecting again");
-		jz_db_close(db);
+		jz_log_error("database connection lost; connecting again");
 		pthread_setspecific(db_key, NULL);
+		jz_db_close(db);
 	}
 	db = open_db(db_url);
 	if (db)
@@ -113,8 +116,10 @@ thread_read_db(time_t now)
 		r = jz_xcalloc(1, sizeof *r);
 		pthread_setspecific(read_key, r);
 	}
-	if (r->db && jz_db_alive(r->db))
+	if (r->db && jz_db_alive(r->db)) {
+		jz_db_outage_clear(r->db);
 		return r->db;
+	}
 	if (r->db) {
 		jz_log_info("replica connection lost; reading the primary until it is back");
 		jz_db_close(r->db);
@@ -161,6 +166,8 @@ free_request(jz_req *req)
 	}
 	if (req->pp)
 		MHD_destroy_post_processor(req->pp);
+	if (req->deferred)
+		MHD_destroy_response(req->deferred);
 	jz_user_clear(&req->user);
 	free(req);
 }
@@ -435,6 +442,16 @@ dispatch(jz_req *req)
 	find_session(req);
 	/* Whatever this browser reads next, on any node, comes from the primary for a while. */
 	req->wrote = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+	/* A session that could not be read is not a signed-out visitor. */
+	if (jz_db_outage(req->ctx.db) || (req->primary && jz_db_outage(req->primary)))
+		return jz_reply_code(req, JZ_E_UNAVAILABLE);
+	if (req->route->slow) {
+		jz_slow_status st = jz_slow_pool_submit(req);
+		if (st == JZ_SLOW_QUEUED)
+			return MHD_YES; /* suspended; called again when the reply is ready */
+		if (st == JZ_SLOW_FULL)
+			return jz_reply_code(req, JZ_E_UNAVAILABLE);
+	}
 	return req->route->handler(req);
 }
 
@@ -457,6 +474,8 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 			req->pp = MHD_create_post_processor(conn, 64 * 1024, upload_part, req);
 		return MHD_YES;
 	}
+	if (req->slow) /* resumed by the slow pool */
+		return jz_reply_deferred(req);
 	if (*upload_size) {
 		size_t limit = req->match == JZ_MATCH_OK && req->route->body_limit ? req->route->body_limit
 		                                                                   : JZ_BODY_LIMIT;
@@ -509,7 +528,8 @@ jz_server_listen(const char *host, unsigned port)
 int
 jz_server_run(const jz_server_config *cfg)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (strchr(cfg->host, ':'))
 		flags |= MHD_USE_IPv6;
 	db_url = cfg->db_url;
@@ -543,6 +563,10 @@ jz_server_run(const jz_server_config *cfg)
 		close(cfg->listen_fd);
 		return 1;
 	}
+	/* One slow-pool thread per CPU: Argon2 hashes take turns by CPU anyway (crypto.c). */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!jz_slow_pool_start(cpus < 1 ? 1u : cpus > 16 ? 16u : (unsigned)cpus, thread_db))
+		jz_log_error("no slow-pool thread started; sign-ins run on the connection threads");
 	jz_log_info("serving http://%s%s%s:%u/ with %u threads%s", strchr(cfg->host, ':') ? "[" : "",
 	            cfg->host, strchr(cfg->host, ':') ? "]" : "", cfg->port, cfg->threads,
 	            db_read_url ? "; reads that may lag from the replica" : "");
@@ -551,7 +575,9 @@ jz_server_run(const jz_server_config *cfg)
 	jz_log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Stops accepting, finishes the requests in flight, joins the threads (which close
 	 * their database connections). */
+	jz_slow_pool_drain();
 	MHD_stop_daemon(d);
+	jz_slow_pool_stop();
 	jz_log_info("stopped");
 	return 0;
 }

@@ -102,6 +102,12 @@ void
 jz_page_err_box(jz_buf *b, jz_req *req, const jz_err *err)
 {
 	const char *detail = req->english ? err->detail_en : err->detail_zh;
+	if (err->code == JZ_E_UNAVAILABLE) {
+		/* Chinese, then English, as on the outage page: the form was not saved. */
+		jz_html(b, "<div class=\"error\" role=\"alert\"><strong>%s</strong><br><strong lang=\"en\">%s</strong></div>",
+		        jz_err_message(err->code, false), jz_err_message(err->code, true));
+		return;
+	}
 	jz_html(b, "<div class=\"error\" role=\"alert\"><strong>%s</strong>",
 	        jz_err_message(err->code, req->english));
 	if (*detail)
@@ -109,9 +115,31 @@ jz_page_err_box(jz_buf *b, jz_req *req, const jz_err *err)
 	jz_html(b, "</div>");
 }
 
+/* The database is down or full: the same words in Chinese and English whatever the
+ * language chosen, as the visitor may not know why a page they use daily fails. */
+static void
+unavailable_page(jz_buf *b, jz_req *req)
+{
+	jz_page_open(b, req, "服务暂不可用 Service unavailable");
+	jz_html(b, "<div class=\"error\" role=\"alert\"><p lang=\"zh\"><strong>%r</strong><br>%r</p>"
+	           "<p lang=\"en\"><strong>%r</strong><br>%r</p></div>",
+	        "服务暂不可用，请稍后再试。",
+	        "数据库暂时繁忙或无法访问（维护或故障）。刚才提交的内容未能确认保存：请过一分钟刷新页面，查看后再试。",
+	        "Service unavailable; try again later.",
+	        "The database is busy or cannot be reached just now (maintenance or a fault). What you just "
+	        "submitted could not be confirmed as saved: reload in a minute and check before "
+	        "trying again.");
+	jz_html(b, "<p><a href=\"/\">%r</a></p>", "返回首页 Home page");
+	jz_page_close(b, req);
+}
+
 void
 jz_page_error(jz_buf *b, jz_req *req, const jz_err *err)
 {
+	if (err->code == JZ_E_UNAVAILABLE) {
+		unavailable_page(b, req);
+		return;
+	}
 	jz_page_open(b, req, L(req, "出错了", "Something went wrong"));
 	jz_page_err_box(b, req, err);
 	jz_html(b, "<p><a href=\"/\">%r</a></p>", L(req, "返回首页", "Back to the home page"));

@@ -39,13 +39,13 @@ jz_svc_password_check(const char *hash, const char *password)
 	return hash && good;
 }
 
-static bool
+static jz_db_status
 throttled(jz_db *db, const char *key, int64_t now, int64_t limit, bool *over)
 {
-	int64_t failures;
+	int64_t failures = 0;
 	jz_db_status s = jz_store_throttle_failures(db, key, now, JZ_THROTTLE_WINDOW, &failures);
 	*over = failures >= limit;
-	return s == JZ_DB_OK;
+	return s;
 }
 
 typedef struct login_job {
@@ -100,9 +100,11 @@ jz_svc_login(const jz_ctx *ctx, const char *username, const char *password, cons
 	char *account_key = jz_xasprintf("account:%s", username);
 	char *address_key = jz_xasprintf("address:%s", address ? address : "?");
 	bool over_account, over_address, ok = false;
-	if (!throttled(ctx->db, account_key, ctx->now, JZ_THROTTLE_PER_ACCOUNT, &over_account) ||
-	    !throttled(ctx->db, address_key, ctx->now, JZ_THROTTLE_PER_ADDRESS, &over_address)) {
-		jz_svc_db_failed(JZ_DB_ERROR, err);
+	jz_db_status s = throttled(ctx->db, account_key, ctx->now, JZ_THROTTLE_PER_ACCOUNT, &over_account);
+	if (s == JZ_DB_OK)
+		s = throttled(ctx->db, address_key, ctx->now, JZ_THROTTLE_PER_ADDRESS, &over_address);
+	if (s != JZ_DB_OK) {
+		jz_svc_db_failed(s, err);
 		goto out;
 	}
 	if (over_account || over_address) {
@@ -111,7 +113,7 @@ jz_svc_login(const jz_ctx *ctx, const char *username, const char *password, cons
 	}
 
 	jz_user user = {0};
-	jz_db_status s = jz_store_user_get_by_username(ctx->db, username, &user);
+	s = jz_store_user_get_by_username(ctx->db, username, &user);
 	if (s != JZ_DB_OK && s != JZ_DB_NOT_FOUND) {
 		jz_svc_db_failed(s, err);
 		goto out;

@@ -997,6 +997,15 @@ run_batch(importer *im, bool *more)
 		/* The batch is undone: forget its rows and rejects, then retry or give up. */
 		drop_notes(im, false);
 		*im->out = start_out;
+		if (jz_db_outage(im->ctx->db)) {
+			/* Retrying cannot free the disk or bring the server back: stop, and say so. */
+			jz_err_set(im->err, JZ_E_UNAVAILABLE, NULL,
+			           "数据库无法写入（磁盘已满、读写错误或连接中断），本批未写入；恢复后重新导入即可",
+			           "the database cannot be written (disk full, I/O error or lost connection); "
+			           "this batch was not written: run the import again once it is back");
+			im->failed = true;
+			return false;
+		}
 		if (im->failed)
 			return false;
 		if (!(s == JZ_DB_BUSY || im->busy) || attempt + 1 == MAX_ATTEMPTS) {

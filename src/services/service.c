@@ -18,7 +18,17 @@ jz_svc_actor(const jz_ctx *ctx)
 bool
 jz_svc_db_failed(jz_db_status s, jz_err *err)
 {
-	return jz_err_set(err, s == JZ_DB_BUSY ? JZ_E_UNAVAILABLE : JZ_E_INTERNAL, NULL, NULL, NULL);
+	bool later = s == JZ_DB_BUSY || s == JZ_DB_UNAVAILABLE;
+	return jz_err_set(err, later ? JZ_E_UNAVAILABLE : JZ_E_INTERNAL, NULL, NULL, NULL);
+}
+
+/* An outage ends the transaction at once: waiting 20 to 320 ms would not bring the disk
+ * or the server back, and a failed prepare (reported as ERROR) was part of it. */
+static bool
+outage_failed(const jz_ctx *ctx, jz_err *err)
+{
+	jz_db_rollback(ctx->db);
+	return jz_err_set(err, JZ_E_UNAVAILABLE, NULL, NULL, NULL);
 }
 
 bool
@@ -30,6 +40,8 @@ jz_svc_transaction(const jz_ctx *ctx, bool (*work)(const jz_ctx *ctx, void *arg,
 		if (s == JZ_DB_OK) {
 			err->code = JZ_E_NONE;
 			if (!work(ctx, arg, err)) {
+				if (jz_db_outage(ctx->db))
+					return outage_failed(ctx, err);
 				jz_db_rollback(ctx->db);
 				if (err->code == JZ_E_UNAVAILABLE) {
 					usleep(20000u << attempt);
@@ -41,6 +53,8 @@ jz_svc_transaction(const jz_ctx *ctx, bool (*work)(const jz_ctx *ctx, void *arg,
 			if (s == JZ_DB_OK)
 				return true;
 		}
+		if (jz_db_outage(ctx->db))
+			return outage_failed(ctx, err);
 		jz_db_rollback(ctx->db);
 		if (s != JZ_DB_BUSY)
 			return jz_svc_db_failed(s, err);

@@ -18,7 +18,7 @@ jz_store_audit_append(jz_db *db, int64_t at, const char *actor, const char *acti
 
 	jz_stmt *st = jz_db_prepare(db, advance);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && !row)
@@ -35,7 +35,7 @@ jz_store_audit_append(jz_db *db, int64_t at, const char *actor, const char *acti
 	jz_audit_chain_hash(prev, seq, at, actor, action, target, detail, hash);
 	st = jz_db_prepare(db, insert);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, seq);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, actor);
@@ -51,7 +51,7 @@ jz_store_audit_append(jz_db *db, int64_t at, const char *actor, const char *acti
 
 	st = jz_db_prepare(db, set_head);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, hash);
 	s = jz_stmt_run(st);
 	jz_stmt_reset(st);
@@ -65,7 +65,7 @@ jz_store_audit_each(jz_db *db, bool (*each)(const jz_audit_entry *e, void *ctx),
 	                          " FROM audit_log ORDER BY id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	jz_db_status s;
 	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row) {
@@ -92,7 +92,7 @@ jz_store_audit_head(jz_db *db, int64_t *seq, char hash[65])
 	static const char sql[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && row) {

@@ -35,6 +35,7 @@ struct jz_db {
 	jz_db_kind kind;
 	/* SQLite: the employment trigger that a bulk batch set aside (store/stats.c); owned */
 	char *set_aside_trigger;
+	bool outage; /* set by the backend when a statement fails for an outage */
 };
 
 /* Every backend's statement starts with this header. */

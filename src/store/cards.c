@@ -61,7 +61,7 @@ jz_store_card_insert(jz_db *db, jz_card *c)
 	    " VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT DO NOTHING RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, c->serial);
 	jz_stmt_int(st, 2, c->worker_id);
 	jz_stmt_int(st, 3, c->company_id);
@@ -79,7 +79,7 @@ jz_store_card_get(jz_db *db, int64_t id, jz_card *out)
 	static const char sql[] = "SELECT " CARD_COLUMNS " FROM cards WHERE id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return one_card(st, out);
 }
@@ -91,7 +91,7 @@ jz_store_card_active(jz_db *db, int64_t worker_id, jz_card *out)
 	    "SELECT " CARD_COLUMNS " FROM cards WHERE worker_id = $1 AND status = 'active'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	return one_card(st, out);
 }
@@ -104,7 +104,7 @@ jz_store_card_revoke(jz_db *db, int64_t id, const char *reason, int64_t at)
 	    " WHERE id = $3 AND status = 'active'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, reason);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, id);
@@ -117,7 +117,7 @@ jz_store_card_set_mac(jz_db *db, int64_t id, const char *mac)
 	static const char sql[] = "UPDATE cards SET token_mac = $1 WHERE id = $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, mac);
 	jz_stmt_int(st, 2, id);
 	return jz_stmt_exec_one(st);
@@ -131,7 +131,7 @@ jz_store_cards_without_mac(jz_db *db, int64_t after, int limit,
 	                          " WHERE token_mac IS NULL AND id > $1 ORDER BY id LIMIT $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, after);
 	jz_stmt_int(st, 2, limit);
 	bool row;
@@ -234,7 +234,7 @@ jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out)
 	memset(out, 0, sizeof *out);
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	jz_stmt_int(st, 2, now);
 	bool row;
@@ -257,7 +257,7 @@ jz_store_card_employers(jz_db *db, int64_t worker_id, bool (*each)(const char *n
 	    " WHERE e.worker_id = $1 AND e.ended IS NULL ORDER BY e.started DESC, e.id DESC";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s;

@@ -13,7 +13,7 @@ jz_store_checkin_add(jz_db *db, int64_t worker_id, const char *month, const char
 	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (worker_id, month) DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_text(st, 2, month);
 	jz_stmt_text(st, 3, method);
@@ -41,7 +41,7 @@ jz_store_checkin_company(jz_db *db, int64_t company_id, const char *month, int64
 	    " ON CONFLICT (worker_id, month) DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, month);
 	jz_stmt_int(st, 2, company_id);
 	jz_stmt_int(st, 3, at);
@@ -59,7 +59,7 @@ jz_store_checkin_list(jz_db *db, int64_t worker_id, int limit,
 	                          " WHERE worker_id = $1 ORDER BY month DESC LIMIT $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, limit > 0 ? limit : 24);
 	bool row;
@@ -80,7 +80,7 @@ jz_store_checkin_last_month(jz_db *db, int64_t worker_id, char month[8])
 	static const char sql[] = "SELECT MAX(month) FROM checkins WHERE worker_id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);

@@ -76,7 +76,7 @@ insert_returning_id(jz_db *db, const char *sql, jz_company *c)
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bind_company(st, c);
 	return jz_stmt_insert_id(st, &c->id);
 }
@@ -119,7 +119,7 @@ get_one(jz_db *db, const char *sql, const char *text_key, int64_t int_key, jz_co
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	if (text_key)
 		jz_stmt_text(st, 1, text_key);
 	else
@@ -157,7 +157,7 @@ jz_store_company_set_status(jz_db *db, int64_t id, const char *from, const char 
 	    " decided_at = $4, updated_at = $4 WHERE id = $5 AND status = $6";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, to);
 	jz_stmt_text(st, 2, reason ? reason : "");
 	jz_stmt_int(st, 3, by);
@@ -208,7 +208,7 @@ jz_store_company_list(jz_db *db, const jz_company_filter *f,
 	                          " ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	char *pattern;
 	bind_filter(st, f, &pattern);
 	jz_stmt_int(st, 5, f->limit > 0 ? f->limit : 50);
@@ -234,7 +234,7 @@ jz_store_company_count(jz_db *db, const jz_company_filter *f, int64_t *count)
 	static const char sql[] = "SELECT COUNT(*) FROM companies" FILTER_WHERE;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	char *pattern;
 	bind_filter(st, f, &pattern);
 	bool row;

@@ -25,7 +25,7 @@ jz_store_credit_insert(jz_db *db, const jz_credit_record *r, int64_t *id)
 	    " $16, $17, $18, $19, $20, $20) RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bind_ref(st, 1, r->worker_id);
 	bind_ref(st, 2, r->company_id);
 	const char *texts[] = {r->polarity, r->category, r->severity, r->summary, r->evidence,
@@ -100,7 +100,7 @@ jz_store_credit_get(jz_db *db, int64_t id, bool (*each)(const jz_credit_record *
 	static const char sql[] = "SELECT " RECORD_COLUMNS " WHERE r.id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return each_record(st, each, ctx);
 }
@@ -126,7 +126,7 @@ jz_store_credit_list(jz_db *db, const jz_credit_filter *f,
 	const char *sql = f->worker_id ? by_worker : f->company_id ? by_company : any;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, f->worker_id ? f->worker_id : f->company_id);
 	jz_stmt_int(st, 2, f->counting);
 	jz_stmt_int(st, 3, f->now);
@@ -148,7 +148,7 @@ jz_store_credit_decide(jz_db *db, int64_t id, const char *from, const char *to, 
 	    " WHERE id = $7 AND status = $8";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, to);
 	jz_stmt_text(st, 2, severity);
 	jz_stmt_text(st, 3, reason);
@@ -169,7 +169,7 @@ jz_store_credit_negative_counts(jz_db *db, int64_t worker_id, int64_t now, int c
 	counts[0] = counts[1] = counts[2] = 0;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, now);
 	bool row;
@@ -194,7 +194,7 @@ jz_store_appeal_insert(jz_db *db, const jz_credit_appeal *a, int64_t *id)
 	    " ON CONFLICT DO NOTHING RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, a->record_id);
 	jz_stmt_int(st, 2, a->by_worker);
 	bind_ref(st, 3, a->company_id);
@@ -255,7 +255,7 @@ jz_store_appeal_list(jz_db *db, int64_t record_id, const char *scope,
 	    " AND (r.county = $1 OR r.prefecture = $1 OR r.province = $1) ORDER BY a.due_at, a.id";
 	jz_stmt *st = jz_db_prepare(db, record_id ? of_record : pending);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	if (record_id)
 		jz_stmt_int(st, 1, record_id);
 	else
@@ -269,7 +269,7 @@ jz_store_appeal_get(jz_db *db, int64_t id, bool (*each)(const jz_credit_appeal *
 	static const char sql[] = "SELECT " APPEAL_COLUMNS " WHERE a.id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return each_appeal(st, each, ctx);
 }
@@ -281,7 +281,7 @@ jz_store_appeal_decide(jz_db *db, int64_t id, const char *status, const char *re
 	                          " decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'pending'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, status);
 	jz_stmt_text(st, 2, reason);
 	jz_stmt_int(st, 3, by);
@@ -300,7 +300,7 @@ jz_store_evidence_add(jz_db *db, const jz_evidence *e, int64_t *id)
 	    " data_sealed, added_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, e->record_id);
 	bind_ref(st, 2, e->appeal_id);
 	jz_stmt_text(st, 3, e->filename);
@@ -345,7 +345,7 @@ jz_store_evidence_list(jz_db *db, int64_t record_id, bool (*each)(const jz_evide
 	static const char sql[] = "SELECT " EVIDENCE_COLUMNS " FROM credit_evidence WHERE record_id = $1 ORDER BY id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, record_id);
 	return each_evidence(st, false, each, ctx);
 }
@@ -356,7 +356,7 @@ jz_store_evidence_get(jz_db *db, int64_t id, bool (*each)(const jz_evidence *e, 
 	static const char sql[] = "SELECT " EVIDENCE_COLUMNS ", data_sealed FROM credit_evidence WHERE id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return each_evidence(st, true, each, ctx);
 }

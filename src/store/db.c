@@ -39,6 +39,18 @@ jz_db_kind_of(const jz_db *db)
 	return db->kind;
 }
 
+bool
+jz_db_outage(const jz_db *db)
+{
+	return db->outage;
+}
+
+void
+jz_db_outage_clear(jz_db *db)
+{
+	db->outage = false;
+}
+
 jz_db_status
 jz_db_begin(jz_db *db)
 {
@@ -91,6 +103,12 @@ jz_stmt *
 jz_db_prepare(jz_db *db, const char *sql)
 {
 	return db->ops->prepare(db, sql);
+}
+
+jz_db_status
+jz_db_prepare_failed(const jz_db *db)
+{
+	return db->outage ? JZ_DB_UNAVAILABLE : JZ_DB_ERROR;
 }
 
 void

@@ -18,6 +18,8 @@ typedef enum {
 	JZ_DB_CONFLICT, /* a unique or check constraint refused the write */
 	JZ_DB_BUSY,     /* lock or serialisation conflict: retry the transaction */
 	JZ_DB_NOT_FOUND, /* no row matched (returned by store operations, not by db.h) */
+	JZ_DB_UNAVAILABLE, /* an outage, logged: the connection is lost, the disk is full, an I/O
+	                    * error; nothing was written, and a later attempt may succeed */
 } jz_db_status;
 
 typedef enum { JZ_DB_SQLITE, JZ_DB_POSTGRES } jz_db_kind;
@@ -33,6 +35,11 @@ void jz_db_close(jz_db *db);
  * cut): the caller closes it and opens a new one. Cheap: no round trip. */
 bool jz_db_alive(jz_db *db);
 jz_db_kind jz_db_kind_of(const jz_db *db);
+/* True when an outage (see JZ_DB_UNAVAILABLE) made a statement fail on this connection
+ * since the last jz_db_outage_clear. Store operations report a failed prepare as
+ * JZ_DB_ERROR; this tells the callers that it was an outage after all (503, not 500). */
+bool jz_db_outage(const jz_db *db);
+void jz_db_outage_clear(jz_db *db);
 /* True when `url` names PostgreSQL. */
 bool jz_db_url_is_postgres(const char *url);
 
@@ -51,6 +58,9 @@ jz_db_status jz_db_exec_script(jz_db *db, const char *sql);
 
 /* Returns the cached statement for `sql`, reset and with no values bound; NULL on error. */
 jz_stmt *jz_db_prepare(jz_db *db, const char *sql);
+/* What a store operation returns when jz_db_prepare gave NULL: UNAVAILABLE when an outage
+ * (a lost connection, an unreadable file) made it fail, else ERROR. */
+jz_db_status jz_db_prepare_failed(const jz_db *db);
 /* Binds parameter $idx (1-based). A NULL string binds SQL NULL. The string must stay
  * valid until the statement is reset (it may not be copied). */
 void jz_stmt_text(jz_stmt *st, int idx, const char *value);

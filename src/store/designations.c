@@ -46,7 +46,7 @@ jz_store_designation_add(jz_db *db, jz_designation *d)
 	    " RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, d->company_id);
 	jz_stmt_text(st, 2, d->kind);
 	jz_stmt_int(st, 3, d->year);
@@ -62,7 +62,7 @@ jz_store_designation_get(jz_db *db, int64_t id, jz_designation *out)
 	static const char sql[] = "SELECT " DESIGNATION_COLUMNS " FROM company_designations WHERE id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -81,7 +81,7 @@ jz_store_designation_withdraw(jz_db *db, int64_t id, int64_t at)
 	                          " WHERE id = $2 AND withdrawn_at IS NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, at);
 	jz_stmt_int(st, 2, id);
 	return jz_stmt_exec_one(st);
@@ -96,7 +96,7 @@ jz_store_designation_list(jz_db *db, int64_t company_id,
 	                          " ORDER BY year DESC, kind, id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	bool row;
 	jz_db_status s;

@@ -23,7 +23,7 @@ count_records(jz_db *db, const jz_public_record_filter *f, int64_t *total)
 	static const char sql[] = "SELECT COUNT(*) FROM credit_records r" PUBLIC_WHERE;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bind_filter(st, f);
 	return jz_stmt_one_int(st, total);
 }
@@ -46,7 +46,7 @@ jz_store_public_records(jz_db *db, const jz_public_record_filter *f,
 		return s;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bind_filter(st, f);
 	jz_stmt_int(st, 4, f->limit > 0 ? f->limit : 50);
 	jz_stmt_int(st, 5, f->offset > 0 ? f->offset : 0);

@@ -29,7 +29,7 @@ jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id, cons
 	    " ON CONFLICT (worker_id, company_id) WHERE ended IS NULL DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, company_id);
 	jz_stmt_text(st, 3, started);
@@ -46,7 +46,7 @@ update_current(jz_db *db, const char *sql, int64_t worker_id, int64_t company_id
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, value);
 	jz_stmt_int(st, 2, worker_id);
 	jz_stmt_int(st, 3, company_id);
@@ -70,7 +70,7 @@ jz_store_employment_status(jz_db *db, int64_t worker_id, int64_t company_id, boo
 	    " FROM employments WHERE worker_id = $1 AND company_id = $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, company_id);
 	bool row;
@@ -91,7 +91,7 @@ jz_store_employment_list(jz_db *db, int64_t worker_id,
 	    " WHERE e.worker_id = $1 ORDER BY e.started DESC, e.id DESC";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s;
@@ -133,7 +133,7 @@ jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t at, bool *cre
 	    " ON CONFLICT (worker_id, kind, number) DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, c->worker_id);
 	jz_stmt_int(st, 2, c->company_id);
 	jz_stmt_text(st, 3, c->kind);
@@ -178,7 +178,7 @@ jz_store_credentials_add(jz_db *db, const jz_credential *c, size_t n, int64_t at
 		return JZ_DB_ERROR;
 	jz_stmt *st = jz_db_prepare(db, sql[n - 1]);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, c[0].worker_id);
 	jz_stmt_int(st, 2, c[0].company_id);
 	jz_stmt_int(st, 3, at);
@@ -206,7 +206,7 @@ jz_store_credential_list(jz_db *db, int64_t worker_id,
 	    " FROM credentials WHERE worker_id = $1 ORDER BY kind, expires DESC, number";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s;
@@ -236,7 +236,7 @@ jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id, const
 	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (worker_id, company_id, kind) DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, company_id);
 	jz_stmt_text(st, 3, kind);
@@ -255,7 +255,7 @@ jz_store_access_add(jz_db *db, int64_t worker_id, int64_t at, const char *viewer
 	    "INSERT INTO access_log (worker_id, at, viewer, what) VALUES ($1, $2, $3, $4)";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, viewer);
@@ -271,7 +271,7 @@ jz_store_access_list(jz_db *db, int64_t worker_id, int limit,
 	                          " ORDER BY at DESC, id DESC LIMIT $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, limit > 0 ? limit : 200);
 	bool row;
@@ -303,7 +303,7 @@ jz_store_worker_county_in_region(jz_db *db, int64_t worker_id, const char *scope
 	    " ORDER BY CASE WHEN e.ended IS NULL THEN 0 ELSE 1 END, e.id DESC LIMIT 1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_text(st, 2, scope);
 	bool row;

@@ -26,7 +26,7 @@ jz_store_import_job_create(jz_db *db, jz_import_job *j)
 	    " started_at, updated_at) VALUES ($1, $2, $3, $4, 'running', $5, $6, $6) RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, j->company_id);
 	jz_stmt_int(st, 2, j->user_id);
 	jz_stmt_text(st, 3, j->filename);
@@ -50,7 +50,7 @@ jz_store_import_job_progress(jz_db *db, int64_t id, int64_t rows_done, int64_t b
 	                          " WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, rows_done);
 	jz_stmt_int(st, 2, bytes_done);
 	jz_stmt_int(st, 3, at);
@@ -67,7 +67,7 @@ jz_store_import_job_finish(jz_db *db, const jz_import_job *j)
 	    " updated_at = $8, finished_at = $8 WHERE id = $9";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, j->status);
 	jz_stmt_int(st, 2, j->rows_done);
 	jz_stmt_int(st, 3, j->imported);
@@ -89,7 +89,7 @@ jz_store_import_job_get(jz_db *db, int64_t id, jz_import_job *out)
 	    " COALESCE(finished_at, 0) FROM import_jobs WHERE id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);

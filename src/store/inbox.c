@@ -18,7 +18,7 @@ jz_store_notify_companies(jz_db *db, int64_t worker_id, int64_t record_id, const
 	    " WHERE x.company_id <> $6";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, kind);
 	jz_stmt_int(st, 2, record_id);
 	jz_stmt_int(st, 3, worker_id);
@@ -44,7 +44,7 @@ jz_store_notification_list(jz_db *db, int64_t company_id, int limit,
 	    " WHERE n.company_id = $1 ORDER BY n.id DESC LIMIT $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	jz_stmt_int(st, 2, limit > 0 ? limit : 100);
 	bool row;
@@ -77,7 +77,7 @@ jz_store_notification_unread(jz_db *db, int64_t company_id, int64_t *count)
 	    "SELECT COUNT(*) FROM notifications WHERE company_id = $1 AND read_at IS NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	return jz_stmt_one_int(st, count);
 }
@@ -89,7 +89,7 @@ jz_store_notification_read_all(jz_db *db, int64_t company_id, int64_t at)
 	    "UPDATE notifications SET read_at = $1 WHERE company_id = $2 AND read_at IS NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, at);
 	jz_stmt_int(st, 2, company_id);
 	return jz_stmt_exec(st);
@@ -102,7 +102,7 @@ jz_store_notification_about(jz_db *db, int64_t company_id, int64_t record_id, bo
 	    "SELECT COUNT(*) FROM notifications WHERE company_id = $1 AND record_id = $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	jz_stmt_int(st, 2, record_id);
 	int64_t n;
@@ -122,7 +122,7 @@ jz_store_share_code_set(jz_db *db, int64_t worker_id, const char *code_hash, int
 	    " expires_at = excluded.expires_at, created_at = excluded.created_at";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_text(st, 2, code_hash);
 	jz_stmt_int(st, 3, expires_at);
@@ -136,7 +136,7 @@ jz_store_share_code_get(jz_db *db, int64_t worker_id, char code_hash[65], int64_
 	static const char sql[] = "SELECT code_hash, expires_at FROM share_codes WHERE worker_id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -156,7 +156,7 @@ jz_store_share_code_delete(jz_db *db, int64_t worker_id)
 	static const char sql[] = "DELETE FROM share_codes WHERE worker_id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	return jz_stmt_exec(st);
 }
@@ -168,7 +168,7 @@ jz_store_credit_check_add(jz_db *db, int64_t worker_id, int64_t company_id, int6
 	    "INSERT INTO credit_checks (worker_id, company_id, user_id, at) VALUES ($1, $2, $3, $4)";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, company_id);
 	jz_stmt_int(st, 3, user_id);
@@ -186,7 +186,7 @@ jz_store_worker_confirm_background(jz_db *db, int64_t worker_id, int64_t by, int
 	    " WHERE id = $3 AND bg_status = 'flagged' AND bg_confirmed_at IS NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, by);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, worker_id);
@@ -207,7 +207,7 @@ jz_store_background_flags(jz_db *db, const char *scope,
 	    " ORDER BY w.bg_at LIMIT 200";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, scope ? scope : "");
 	bool row;
 	jz_db_status s;

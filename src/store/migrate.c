@@ -37,7 +37,7 @@ is_applied(jz_db *db, int version, bool *applied)
 	*applied = false;
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, version);
 	jz_db_status s = jz_stmt_step(st, applied);
 	jz_stmt_reset(st);
@@ -65,7 +65,7 @@ jz_store_ping(jz_db *db)
 	static const char sql[] = "SELECT 1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	return jz_stmt_exec(st);
 }
 
@@ -82,7 +82,7 @@ jz_store_schema_version(jz_db *db, int *version)
 	static const char sql[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && row)

@@ -33,7 +33,7 @@ jz_store_company_rating_facts(jz_db *db, int64_t company_id, const char *since_m
 	    "  AND d.withdrawn_at IS NULL AND d.year >= $4)";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	jz_stmt_text(st, 2, since_month);
 	jz_stmt_int(st, 3, now);

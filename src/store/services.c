@@ -14,7 +14,7 @@ jz_store_service_insert(jz_db *db, jz_service *sv)
 	    " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, sv->worker_id);
 	jz_stmt_int(st, 2, sv->company_id);
 	jz_stmt_text(st, 3, sv->service_type);
@@ -65,7 +65,7 @@ jz_store_service_get(jz_db *db, int64_t id, jz_service *out)
 	static const char sql[] = "SELECT " SERVICE_COLUMNS " FROM service_records s WHERE s.id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -84,7 +84,7 @@ jz_store_service_by_code(jz_db *db, const char *code_hash, int64_t now, jz_servi
 	                          " WHERE s.review_code_hash = $1 AND s.review_code_until > $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, code_hash);
 	jz_stmt_int(st, 2, now);
 	bool row;
@@ -104,7 +104,7 @@ jz_store_service_end(jz_db *db, int64_t id, const char *ended, const char *code_
 	                          " review_code_until = $3 WHERE id = $4 AND ended IS NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, ended);
 	jz_stmt_text(st, 2, code_hash);
 	jz_stmt_int(st, 3, until);
@@ -119,7 +119,7 @@ jz_store_service_spend_code(jz_db *db, int64_t id)
 	                          " review_code_until = NULL WHERE id = $1 AND review_code_hash IS NOT NULL";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	jz_db_status s = jz_stmt_run(st);
 	if (s == JZ_DB_OK && jz_stmt_changes(st) == 0)
@@ -135,7 +135,7 @@ jz_store_service_list(jz_db *db, int64_t worker_id, bool (*each)(const jz_servic
 	                          " ORDER BY s.started DESC, s.id DESC LIMIT 100";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s;
@@ -160,7 +160,7 @@ jz_store_review_insert(jz_db *db, jz_review *r)
 	    " ON CONFLICT (service_id) DO NOTHING RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, r->service_id);
 	jz_stmt_int(st, 2, r->worker_id);
 	jz_stmt_int(st, 3, r->company_id);
@@ -223,7 +223,7 @@ jz_store_review_get(jz_db *db, int64_t id, bool (*each)(const jz_review *r, void
 	                          " WHERE r.id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return each_review(st, each, ctx);
 }
@@ -237,7 +237,7 @@ jz_store_review_list(jz_db *db, int64_t worker_id, bool include_hidden,
 	                          " ORDER BY r.created_at DESC, r.id DESC LIMIT 200";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	jz_stmt_int(st, 2, include_hidden);
 	return each_review(st, each, ctx);
@@ -252,7 +252,7 @@ jz_store_review_reported(jz_db *db, const char *scope, bool (*each)(const jz_rev
 	                          " ORDER BY r.created_at LIMIT 200";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, scope);
 	return each_review(st, each, ctx);
 }
@@ -263,7 +263,7 @@ update_review(jz_db *db, const char *sql, const char *text, int64_t id)
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, text);
 	jz_stmt_int(st, 2, id);
 	return jz_stmt_exec_one(st);
@@ -304,7 +304,7 @@ jz_store_review_totals(jz_db *db, int64_t worker_id, int64_t *count, double *sum
 	    " FROM reviews WHERE worker_id = $1 AND status <> 'hidden'";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -320,7 +320,7 @@ jz_store_worker_first_employment(jz_db *db, int64_t worker_id, char started[11])
 	static const char sql[] = "SELECT MIN(started) FROM employments WHERE worker_id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);

@@ -54,14 +54,14 @@ jz_store_stats_batch_begin(jz_db *db, int64_t *mark)
 	*mark = 0;
 	jz_stmt *st = jz_db_prepare(db, pause);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_db_status s = jz_stmt_exec(st);
 	if (s == JZ_DB_OK && jz_db_kind_of(db) == JZ_DB_SQLITE)
 		s = set_trigger_aside(db);
 	if (s != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, last)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && row)
@@ -96,19 +96,19 @@ jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month)
 	    " ON CONFLICT (county, month) DO UPDATE SET checked_in = region_monthly.checked_in + excluded.checked_in";
 	jz_stmt *st = jz_db_prepare(db, resume);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_db_status s = jz_stmt_exec(st);
 	if (s == JZ_DB_OK)
 		s = restore_trigger(db);
 	if (s != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, add)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, mark);
 	if ((s = jz_stmt_exec(st)) != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, checked)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, mark);
 	jz_stmt_text(st, 2, month);
 	return jz_stmt_exec(st);
@@ -184,7 +184,7 @@ rebuild_counts(jz_db *db, const char *today, int64_t now)
 		return s;
 	jz_stmt *st = jz_db_prepare(db, workers);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, today);
 	jz_stmt_int(st, 2, now);
 	if ((s = jz_stmt_exec(st)) != JZ_DB_OK)
@@ -192,7 +192,7 @@ rebuild_counts(jz_db *db, const char *today, int64_t now)
 	if ((s = run_plain(db, reviews)) != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, records)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, now);
 	if ((s = jz_stmt_exec(st)) != JZ_DB_OK)
 		return s;
@@ -230,13 +230,13 @@ rebuild_month(jz_db *db, const jz_stats_month *m)
 	    "  review_points = excluded.review_points";
 	jz_stmt *st = jz_db_prepare(db, clear);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, m->month);
 	jz_db_status s = jz_stmt_exec(st);
 	if (s != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, m->current ? current : past)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, m->month);
 	jz_stmt_int(st, 2, m->end);
 	if (!m->current)
@@ -244,7 +244,7 @@ rebuild_month(jz_db *db, const jz_stats_month *m)
 	if ((s = jz_stmt_exec(st)) != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, reviews)))
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, m->month);
 	jz_stmt_int(st, 2, m->start);
 	jz_stmt_int(st, 3, m->end);
@@ -264,7 +264,7 @@ jz_store_stats_rebuild(jz_db *db, const char *today, int64_t now, const jz_stats
 		return s;
 	jz_stmt *st = jz_db_prepare(db, meta);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, today);
 	jz_stmt_int(st, 2, now);
 	return jz_stmt_exec(st);
@@ -277,7 +277,7 @@ jz_store_stats_rebuilt_on(jz_db *db, char out[11])
 	*out = '\0';
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && row)
@@ -318,7 +318,7 @@ jz_store_stats_counties(jz_db *db, const char *lo, const char *hi,
 	    " FROM region_stats WHERE county >= $1 AND county < $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, lo);
 	jz_stmt_text(st, 2, hi);
 	bool row;
@@ -346,7 +346,7 @@ jz_store_stats_months(jz_db *db, const char *lo, const char *hi, const char *sin
 	    " SUM(w_carded) FROM region_monthly WHERE county >= $1 AND county < $2 AND month >= $3 GROUP BY month";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, lo);
 	jz_stmt_text(st, 2, hi);
 	jz_stmt_text(st, 3, since);
@@ -375,7 +375,7 @@ jz_store_stats_checked_in(jz_db *db, const char *lo, const char *hi, const char 
 	                          " WHERE county >= $1 AND county < $2 AND month = $3 AND checked_in <> 0";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, lo);
 	jz_stmt_text(st, 2, hi);
 	jz_stmt_text(st, 3, month);
@@ -399,7 +399,7 @@ jz_store_stats_designations(jz_db *db, const char *lo, const char *hi, int64_t s
 	    " GROUP BY c.county, d.kind";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, lo);
 	jz_stmt_text(st, 2, hi);
 	jz_stmt_int(st, 3, since_year);
@@ -436,7 +436,7 @@ jz_store_stats_workers(jz_db *db, const char *lo, const char *hi, jz_stats_stage
 		return JZ_DB_ERROR;
 	jz_stmt *st = jz_db_prepare(db, sqls[stage]);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, lo);
 	jz_stmt_text(st, 2, hi);
 	jz_stmt_int(st, 3, limit);

@@ -10,7 +10,7 @@ jz_store_throttle_failures(jz_db *db, const char *key, int64_t now, int64_t wind
 	    "SELECT failures FROM login_throttle WHERE key = $1 AND window_start > $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, key);
 	jz_stmt_int(st, 2, now - window);
 	return jz_stmt_one_int(st, failures);
@@ -29,7 +29,7 @@ jz_store_throttle_fail(jz_db *db, const char *key, int64_t now, int64_t window)
 	    "   THEN login_throttle.window_start ELSE excluded.window_start END";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, key);
 	jz_stmt_int(st, 2, now);
 	jz_stmt_int(st, 3, now - window);
@@ -42,7 +42,7 @@ jz_store_throttle_clear(jz_db *db, const char *key)
 	static const char sql[] = "DELETE FROM login_throttle WHERE key = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, key);
 	return jz_stmt_exec(st);
 }

@@ -59,7 +59,7 @@ jz_store_user_insert(jz_db *db, jz_user *u)
 	    " ON CONFLICT (username) DO NOTHING RETURNING id";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, u->username);
 	jz_stmt_text(st, 2, u->password_hash);
 	jz_stmt_text(st, 3, u->role);
@@ -80,7 +80,7 @@ jz_store_user_get(jz_db *db, int64_t id, jz_user *out)
 	static const char sql[] = "SELECT " USER_COLUMNS " FROM users u WHERE u.id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	return one_user(st, out);
 }
@@ -91,7 +91,7 @@ jz_store_user_get_by_username(jz_db *db, const char *username, jz_user *out)
 	static const char sql[] = "SELECT " USER_COLUMNS " FROM users u WHERE u.username = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, username);
 	return one_user(st, out);
 }
@@ -102,7 +102,7 @@ jz_store_user_set_password(jz_db *db, int64_t id, const char *password_hash)
 	static const char sql[] = "UPDATE users SET password_hash = $1 WHERE id = $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, password_hash);
 	jz_stmt_int(st, 2, id);
 	return jz_stmt_exec_one(st);
@@ -116,7 +116,7 @@ jz_store_session_insert(jz_db *db, const char *token_hash, int64_t user_id, int6
 	                          " VALUES ($1, $2, $3, $4)";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	jz_stmt_int(st, 2, user_id);
 	jz_stmt_int(st, 3, created_at);
@@ -132,7 +132,7 @@ jz_store_session_user(jz_db *db, const char *token_hash, int64_t now, jz_user *o
 	                          " WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	jz_stmt_int(st, 2, now);
 	return one_user(st, out);
@@ -144,7 +144,7 @@ jz_store_session_delete(jz_db *db, const char *token_hash)
 	static const char sql[] = "DELETE FROM sessions WHERE token_hash = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	return jz_stmt_exec(st);
 }

@@ -99,7 +99,7 @@ jz_store_worker_insert(jz_db *db, jz_worker *w)
 	    " ON CONFLICT DO NOTHING";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_blob(st, 1, w->id_hash, JZ_LOOKUP_HASH_LEN);
 	jz_stmt_text(st, 2, w->id_sealed);
 	jz_stmt_text(st, 3, w->name);
@@ -133,7 +133,7 @@ worker_where(jz_db *db, const char *sql, const unsigned char *key, int64_t id, j
 {
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	if (key)
 		jz_stmt_blob(st, 1, key, JZ_LOOKUP_HASH_LEN);
 	else
@@ -169,7 +169,7 @@ jz_store_worker_id(jz_db *db, const unsigned char id_hash[JZ_LOOKUP_HASH_LEN], i
 	static const char sql[] = "SELECT id FROM workers WHERE id_hash = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_blob(st, 1, id_hash, JZ_LOOKUP_HASH_LEN);
 	return jz_stmt_one_int(st, id);
 }
@@ -180,7 +180,7 @@ jz_store_worker_password(jz_db *db, int64_t id, char **password_hash)
 	static const char sql[] = "SELECT password_hash FROM workers WHERE id = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -201,7 +201,7 @@ jz_store_worker_set_contact(jz_db *db, int64_t id, const unsigned char phone_has
 	    "UPDATE workers SET phone_hash = $1, phone_sealed = $2, updated_at = $3 WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_blob(st, 1, phone_hash, JZ_LOOKUP_HASH_LEN);
 	jz_stmt_text(st, 2, phone_sealed);
 	jz_stmt_int(st, 3, at);
@@ -220,7 +220,7 @@ jz_store_worker_set_consent(jz_db *db, int64_t id, const char *method, int64_t a
 	    " consent_code_until = NULL WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, method);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, password_hash);
@@ -235,7 +235,7 @@ jz_store_worker_set_consent_code(jz_db *db, int64_t id, const char *code_hash, i
 	    "UPDATE workers SET consent_code_hash = $1, consent_code_until = $2 WHERE id = $3";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, code_hash);
 	jz_stmt_int(st, 2, until);
 	jz_stmt_int(st, 3, id);
@@ -249,7 +249,7 @@ jz_store_worker_by_consent_code(jz_db *db, const char *code_hash, int64_t now, j
 	                          " WHERE consent_code_hash = $1 AND consent_code_until > $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, code_hash);
 	jz_stmt_int(st, 2, now);
 	return one_worker(st, out);
@@ -262,7 +262,7 @@ jz_store_worker_set_id_check(jz_db *db, int64_t id, const char *method, int64_t 
 	                          " id_check_by = $3, updated_at = $2 WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, method);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, by);
@@ -280,7 +280,7 @@ jz_store_worker_set_background(jz_db *db, int64_t id, const char *status, int64_
 	                          " WHERE id = $4";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, status);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_text(st, 3, source);
@@ -295,7 +295,7 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	    "UPDATE workers SET service_types = $1, updated_at = $2 WHERE id = $3";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, types);
 	jz_stmt_int(st, 2, at);
 	jz_stmt_int(st, 3, id);
@@ -337,7 +337,7 @@ jz_store_worker_facts(jz_db *db, int64_t worker_id, jz_worker_facts *out)
 	memset(out, 0, sizeof *out);
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, worker_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -364,7 +364,7 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 	    " ORDER BY name, id LIMIT $2 OFFSET $3";
 	jz_stmt *st = jz_db_prepare(db, count_sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
@@ -374,7 +374,7 @@ jz_store_company_workers(jz_db *db, int64_t company_id, int limit, int offset,
 		return s;
 	st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, company_id);
 	jz_stmt_int(st, 2, limit > 0 ? limit : 50);
 	jz_stmt_int(st, 3, offset > 0 ? offset : 0);
@@ -401,7 +401,7 @@ jz_store_worker_session_insert(jz_db *db, const char *token_hash, int64_t worker
 	                          " expires_at) VALUES ($1, $2, $3, $4)";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	jz_stmt_int(st, 2, worker_id);
 	jz_stmt_int(st, 3, created_at);
@@ -416,7 +416,7 @@ jz_store_worker_session(jz_db *db, const char *token_hash, int64_t now, int64_t 
 	    "SELECT worker_id FROM worker_sessions WHERE token_hash = $1 AND expires_at > $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	jz_stmt_int(st, 2, now);
 	bool row;
@@ -434,7 +434,7 @@ jz_store_worker_session_delete(jz_db *db, const char *token_hash)
 	static const char sql[] = "DELETE FROM worker_sessions WHERE token_hash = $1";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, token_hash);
 	return jz_stmt_exec(st);
 }
@@ -448,7 +448,7 @@ jz_store_worker_sealed_after(jz_db *db, int64_t after_id, int limit,
 	                          " ORDER BY id LIMIT $2";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, after_id);
 	jz_stmt_int(st, 2, limit);
 	bool row;
@@ -468,7 +468,7 @@ jz_store_worker_reseal(jz_db *db, int64_t id, const char *id_sealed, const char 
 	static const char sql[] = "UPDATE workers SET id_sealed = $1, phone_sealed = $2 WHERE id = $3";
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
-		return JZ_DB_ERROR;
+		return jz_db_prepare_failed(db);
 	jz_stmt_text(st, 1, id_sealed);
 	jz_stmt_text(st, 2, phone_sealed);
 	jz_stmt_int(st, 3, id);

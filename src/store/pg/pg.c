@@ -48,9 +48,20 @@ as_stmt(jz_stmt *st)
 	return (pg_stmt *)st;
 }
 
-/* Maps a failed result to a status, logging hard errors. */
+/* SQLSTATEs of an outage: the connection (class 08), the server's resources (53: disk
+ * full, out of memory, too many connections), its shutdown or start (57P01-57P03) and
+ * I/O errors (58030). */
+static bool
+outage_state(const char *state)
+{
+	return !strncmp(state, "08", 2) || !strncmp(state, "53", 2) || !strcmp(state, "57P01") ||
+	       !strcmp(state, "57P02") || !strcmp(state, "57P03") || !strcmp(state, "58030");
+}
+
+/* Maps a result to a status, logging failures. A lost connection (no result, or the
+ * connection now bad) is an outage like a full disk: the request fails with 503. */
 static jz_db_status
-status_of(PGresult *res)
+status_of(pg_db *p, PGresult *res)
 {
 	ExecStatusType t = PQresultStatus(res);
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
@@ -60,7 +71,12 @@ status_of(PGresult *res)
 		return JZ_DB_CONFLICT;
 	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
 		return JZ_DB_BUSY;
-	jz_log_error("postgres: %s", PQresultErrorMessage(res));
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn);
+	jz_log_error("postgres: %s", msg);
+	if (!res || PQstatus(p->conn) == CONNECTION_BAD || (state && outage_state(state))) {
+		p->base.outage = true;
+		return JZ_DB_UNAVAILABLE;
+	}
 	return JZ_DB_ERROR;
 }
 
@@ -68,7 +84,7 @@ static jz_db_status
 exec_script(jz_db *db, const char *sql)
 {
 	PGresult *res = PQexec(as_db(db)->conn, sql);
-	jz_db_status s = status_of(res);
+	jz_db_status s = status_of(as_db(db), res);
 	PQclear(res);
 	return s;
 }
@@ -150,7 +166,7 @@ prepare(jz_db *db, const char *sql)
 	st->row = -1;
 	snprintf(st->name, sizeof st->name, "jz%d", p->next_id++);
 	PGresult *res = PQprepare(p->conn, st->name, sql, 0, NULL);
-	jz_db_status s = status_of(res);
+	jz_db_status s = status_of(p, res);
 	PQclear(res);
 	if (s != JZ_DB_OK) {
 		free(st);
@@ -219,7 +235,7 @@ step(jz_stmt *st, bool *row)
 		pg_db *p = as_db(st->db);
 		s->result = PQexecPrepared(p->conn, s->name, s->nparams,
 		                           (const char *const *)s->values, s->lengths, s->formats, 0);
-		jz_db_status status = status_of(s->result);
+		jz_db_status status = status_of(p, s->result);
 		if (status != JZ_DB_OK) {
 			PQclear(s->result);
 			s->result = NULL;

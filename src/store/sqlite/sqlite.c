@@ -33,9 +33,13 @@ as_stmt(jz_stmt *st)
 	return (sqlite_stmt *)st;
 }
 
+/* Maps a result code to a status, logging failures. The disk full, I/O errors and a file
+ * that cannot be opened (moved, its disk gone) are outages: the request can only fail,
+ * with 503, and SQLite has rolled back whatever the statement began. */
 static jz_db_status
-status_of(sqlite3 *h, int rc)
+status_of(jz_db *db, int rc)
 {
+	sqlite3 *h = as_db(db)->handle;
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_ROW:
@@ -46,6 +50,14 @@ status_of(sqlite3 *h, int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return JZ_DB_BUSY;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_NOLFS:
+		jz_log_error("sqlite: %s (%s)", sqlite3_errmsg(h), sqlite3_errstr(rc));
+		db->outage = true;
+		return JZ_DB_UNAVAILABLE;
 	default:
 		jz_log_error("sqlite: %s", sqlite3_errmsg(h));
 		return JZ_DB_ERROR;
@@ -60,7 +72,7 @@ exec_script(jz_db *db, const char *sql)
 	if (rc != SQLITE_OK && msg)
 		jz_log_error("sqlite: %s", msg);
 	sqlite3_free(msg);
-	return rc == SQLITE_OK ? JZ_DB_OK : status_of(as_db(db)->handle, rc);
+	return rc == SQLITE_OK ? JZ_DB_OK : status_of(db, rc);
 }
 
 /* $N → ?N outside quoted strings. */
@@ -97,7 +109,7 @@ prepare(jz_db *db, const char *sql)
 	int rc = sqlite3_prepare_v3(s->handle, text, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
 	free(text);
 	if (rc != SQLITE_OK) {
-		jz_log_error("sqlite: prepare: %s", sqlite3_errmsg(s->handle));
+		status_of(db, rc); /* logs it; reading the schema can meet an outage too */
 		return NULL;
 	}
 	st = jz_xcalloc(1, sizeof *st);
@@ -117,7 +129,7 @@ control(jz_db *db, const char *sql)
 		return JZ_DB_ERROR;
 	int rc = sqlite3_step(as_stmt(st)->handle);
 	sqlite3_reset(as_stmt(st)->handle);
-	return status_of(as_db(db)->handle, rc);
+	return status_of(db, rc);
 }
 
 static jz_db_status
@@ -180,7 +192,7 @@ step(jz_stmt *st, bool *row)
 	*row = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return JZ_DB_OK;
-	jz_db_status s = status_of(sqlite3_db_handle(as_stmt(st)->handle), rc);
+	jz_db_status s = status_of(st->db, rc);
 	sqlite3_reset(as_stmt(st)->handle);
 	return s;
 }
@@ -259,6 +271,14 @@ bulk(jz_db *db, bool on)
 	                          : "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=1000; PRAGMA foreign_keys=ON;");
 }
 
+/* A SQLite connection is a file handle: it cannot be lost the way a socket can. */
+static bool
+alive(jz_db *db)
+{
+	(void)db;
+	return true;
+}
+
 static int64_t
 last_id(jz_db *db)
 {
@@ -277,14 +297,6 @@ static void
 read_end(jz_db *db)
 {
 	rollback(db); /* nothing was written */
-}
-
-/* A file cannot go away under an open connection. */
-static bool
-alive(jz_db *db)
-{
-	(void)db;
-	return true;
 }
 
 static const jz_db_ops sqlite_ops = {
