@@ -28,7 +28,7 @@ UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 STORE_BIN     := $(STORE_SRC:tests/store/%.c=build/tests/%)
 
-.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard
+.PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard security-scan
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -125,6 +125,12 @@ bench-verify: build/jiazheng
 # workers in Hunan's 122 counties, beside a plain SELECT count(*) over the workers.
 bench-dashboard: build/jiazheng
 	bash bench/dashboard/run
+
+# Hostile input (issue #7): sqlmap against every parameter and path segment of every route,
+# on SQLite and PostgreSQL; installs sqlmap (deps.sh scan). Takes about an hour.
+security-scan: build/jiazheng
+	@sh scripts/deps.sh scan
+	bash scripts/security-scan.sh
 
 clean:
 	rm -rf build

@@ -3,6 +3,8 @@
 # Runs on every `make run` / `make test`, so when nothing is missing it is one
 # dpkg-query call and prints nothing. As root it installs what is missing with
 # apt-get; otherwise it prints the apt-get line to run and exits 1.
+#   deps.sh scan   also the packages of `make security-scan` (sqlmap, which brings a
+#                  Python stack that nothing else needs, so it is not installed by default)
 set -u
 
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
@@ -10,6 +12,13 @@ sqlite3 libpq-dev libsodium-dev libqrencode-dev libcsv-dev libxlsxwriter-dev
 libcmocka-dev postgresql postgresql-client nginx wrk chromium curl ca-certificates
 zbar-tools
 unzip"
+
+for extra in "$@"; do
+	case "$extra" in
+	scan) PKGS="$PKGS sqlmap" ;;
+	*) echo "deps: unknown package set '$extra' (known: scan)" >&2; exit 2 ;;
+	esac
+done
 
 # Node may come from outside Debian (e.g. a nodesource build bundling npm):
 # only ask for Debian's when there is no node at all.
