@@ -34,7 +34,8 @@ const KIND = args.kind || 'sqlite';
 const LEVEL = Number(args.level || 5);
 const RISK = Number(args.risk || 3);
 const JOBS = Number(args.jobs || 2);
-const ONLY = args.only ? new RegExp(args.only) : null;
+const ONLY = args.only ? new RegExp(args.only) : null; // targets whose "METHOD PATH PARAM" matches
+// --probe: only find each target's role and baseline status (to check the samples).
 const OUT = path.resolve(args.out || path.join(ROOT, 'build/security-scan', `${stamp()}-${KIND}`));
 const BIN = binPath();
 const CSRF = 'securityscancsrftoken000'; // double-submit: the same value in cookie and field
@@ -45,7 +46,7 @@ function parseArgs(list) {
   for (let i = 0; i < list.length; i++) {
     const m = list[i].match(/^--([a-z]+)(?:=(.*))?$/);
     if (!m) throw new Error(`unknown argument ${list[i]}`);
-    out[m[1]] = m[2] ?? list[++i];
+    out[m[1]] = m[1] === 'probe' ? true : m[2] ?? list[++i];
   }
   return out;
 }
@@ -102,7 +103,8 @@ function databases(work) {
         return path.join(dir, 'jiazheng.db');
       },
       drop(db) {
-        fs.rmSync(path.dirname(db), { recursive: true, force: true });
+        // The server's recount process may still be closing its files.
+        fs.rmSync(path.dirname(db), { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       },
       sql(db, text) {
         run('sqlite3', [db], { input: text });
@@ -252,9 +254,30 @@ async function prepare(dbs, env, work) {
     await expect('decide', api.postJson(`/api/v1/records/${rec2.id}/decide`, { decision: 'confirm', severity: 'minor', reason: '属实' }, reg), 200);
     const appeal = await expect('appeal', api.postJson(`/api/v1/records/${rec2.id}/appeal`, { reasons: '已整改' }, bearer(ws.token)), 200, 201);
     const des = await expect('designation', api.postJson(`/api/v1/companies/${victim}/designations`, { year: '2025', issuer: '湖南省商务厅' }, reg), 200, 201);
+    // A published record left without appeal, for the appeal forms.
+    const rec3 = await expect('record 3', api.postJson('/api/v1/records', {
+      worker_id: w.id, category: 'breach', severity: 'minor', occurred: dayOffset(-5), summary: '未按约定上户', evidence: '合同',
+    }, co), 201);
+    await expect('decide 3', api.postJson(`/api/v1/records/${rec3.id}/decide`, { decision: 'confirm', severity: 'minor', reason: '属实' }, reg), 200);
+    // A reported review (moderation), a flagged background (its review), an open service.
+    await expect('report', api.postJson(`/api/v1/reviews/${rv.id}/report`, { reason: '内容不实' }, bearer(ws.token)), 200, 201);
+    await expect('flag', api.postJson(`/api/v1/workers/${w.id}/background`, { status: 'flagged', source: '公安部门反馈' }, co), 200);
+    const sv3 = await expect('service 3', api.postJson(`/api/v1/workers/${w.id}/services`, { service_type: 'cleaning', county: '430922' }, co), 201);
+    // An import job (the upload page answers with a redirect to the job).
+    const form = new FormData();
+    form.append('csrf', CSRF);
+    form.append('dry_run', '1');
+    form.append('file', new Blob([`name,id_number\n李桂兰,${idNumber({ seq: 248 })}\n`]), 'scan.csv');
+    const up = await fetch(`${srv.base}/company/import`, {
+      method: 'POST', body: form, redirect: 'manual', headers: { Cookie: `jz_csrf=${CSRF}; jz_session=${t['scan-company']}` },
+    });
+    await up.arrayBuffer();
+    const job = (up.headers.get('location') || '').match(/\/company\/import\/(\d+)/);
+    if (!job) throw new Error(`preparing import job: ${up.status} ${up.headers.get('location')}`);
     const apps = await expect('applications', api.get('/api/v1/applications', reg), 200);
     const app = (apps.applications || apps.items || apps)[0];
 
+    const me = await expect('me', api.get('/api/v1/session', co), 200);
     const cardToken = new URL(card.url).pathname.split('/').pop();
     return {
       sessions: {
@@ -267,13 +290,19 @@ async function prepare(dbs, env, work) {
       },
       // The value of the path segment after each literal segment ('*' routes).
       fixtures: {
-        applications: app?.id ?? 1, companies: victim, workers: w.id, import: 1, v: cardToken, cards: cardToken,
-        services: sv2.id, review: openCode, reviews: rv.id ?? rv.review?.id ?? 1, records: rec.id, appeals: appeal.id ?? 1,
+        applications: app?.id ?? 1, companies: victim, workers: w.id, import: job[1], v: cardToken, cards: cardToken,
+        services: sv3.id, review: openCode, reviews: rv.id ?? rv.review?.id ?? 1, records: rec.id, appeals: appeal.id ?? 1,
         evidence, designations: des.id ?? des.designation?.id ?? 1, dashboard: '430900', 'open-data': '430900',
       },
+      // Segments that a route needs in another state than the fixture above.
+      byRoute: [
+        [/^\/(api\/v1\/)?records\/\*\/appeal$/, rec3.id],
+        [/^\/api\/v1\/reviews\/\*$/, openCode],
+      ],
       values: {
         uscc: pending[1], query_code: pending[2], username: 'scan-staff', password: password['scan-staff'],
         id_number: id, phone, share_code: share.share_code, code: consent[1][2], worker_id: w.id,
+        company_id: me.user.company_id, worker_phone: phone,
         consent_phone: consent[1][1], review_code: openCode,
       },
     };
@@ -296,9 +325,13 @@ function sample(r, name, values) {
     [/background$/, { status: 'clear' }],
     [/card\/(revoke|reissue)$/, { reason: 'lost' }],
     [/records\/\*\/decide$/, { decision: 'confirm' }],
-    [/(appeals\/\*|background\/review)/, { decision: 'reject' }],
+    [/appeals\/\*/, { decision: 'reject' }],
+    [/background\/review$/, { decision: 'overturn' }],
+    [/services\/\*\/end$/, { ended: dayOffset(0) }],
     [/moderate$/, { decision: 'hide' }],
     [/^\/(api\/v1\/)?consent$/, { phone: values.consent_phone, password: 'scan-new-pass' }],
+    [/^\/(worker\/login|api\/v1\/worker\/session)$/, { phone: values.worker_phone, password: 'scan-worker-pass' }],
+    [/^\/apply$/, { commitment_accepted: 'yes' }],
     [/^\/(api\/v1\/)?reviews?$/, { code: values.review_code }],
     [/companies$/, { status: 'active' }],
   ];
@@ -311,12 +344,18 @@ function sample(r, name, values) {
     name: '王秀英', legal_rep: '李明', address: '桃江县人民路1号', county: '430922', province: '430000',
     service_types: 'cleaning', service_type: 'maternity', commitment_by: '李明', commitment_accepted: '1',
     page: '1', limit: '10', offset: '0', q: '家政', sort: 'workers_entered', table: 'months', stage: 'entered',
-    status: 'active', region: '430900', year: '2025', issuer: '桃江县疾控中心', source: '公安部门反馈', confirm: '1',
+    status: 'active', region: '430900', year: '2026', issuer: '桃江县疾控中心', source: '公安部门反馈', confirm: '1',
     notes: '备注', reason: '资料不全', reasons: '已整改', text: '感谢反馈', comment: '很好', skill: '5', attitude: '5',
-    punctuality: '4', honesty: '5', category: 'theft', severity: 'minor', summary: '服务期间盗窃', evidence: '报警回执',
+    punctuality: '4', honesty: '5', category: 'theft', severity: 'grave', summary: '服务期间盗窃', evidence: '报警回执',
     file_name: 'receipt.txt', file_base64: Buffer.from('receipt').toString('base64'), dry_run: '1', kind: 'health',
   };
   return fixed[name] ?? 'test';
+}
+
+/** Parameters left out of the baseline: a credit record names a worker or a company, not both. */
+function omitted(r, name, target) {
+  if (!/^\/(api\/v1\/)?records$/.test(r.pattern)) return false;
+  return target === 'company_id' ? name === 'worker_id' : name === 'company_id';
 }
 
 /** The JSON value of a parameter: max 0 marks a member that is not a string. */
@@ -330,25 +369,28 @@ function jsonValue(r, p, values) {
 }
 
 /** The request a target's baseline sends and sqlmap builds its payloads from. */
-function request(base, t, fixtures, values) {
+function request(base, t, prep) {
+  const { fixtures, values } = prep;
   const r = t.route;
   const parts = r.pattern.split('/');
   let star = 0;
   const segs = parts.map((s, i) => {
     if (s !== '*') return s;
-    const value = encodeURIComponent(String(fixtures[parts[i - 1]] ?? 1));
+    const special = prep.byRoute.find(([re]) => re.test(r.pattern));
+    const value = encodeURIComponent(String(special ? special[1] : fixtures[parts[i - 1]] ?? 1));
     return star++ === t.segment ? `${value}*` : value;
   });
   const url = `${base}${segs.join('/')}`;
   const mark = (p) => (p.name === t.param ? '*' : '');
+  const params = r.params.filter((p) => !omitted(r, p.name, t.param));
   const body = r.method === 'GET' ? null : r.body;
   const req = { method: r.method, url, body, data: null, contentType: null };
   if (r.method === 'GET') {
-    if (r.params.length) req.url += '?' + r.params.map((p) => `${p.name}=${encodeURIComponent(sample(r, p.name, values))}`).join('&');
+    if (params.length) req.url += '?' + params.map((p) => `${p.name}=${encodeURIComponent(sample(r, p.name, values))}`).join('&');
   } else if (body === 'json') {
-    const obj = Object.fromEntries(r.params.map((p) => [p.name, jsonValue(r, p, values)]));
+    const obj = Object.fromEntries(params.map((p) => [p.name, jsonValue(r, p, values)]));
     let text = JSON.stringify(obj);
-    const target = r.params.find((p) => p.name === t.param);
+    const target = params.find((p) => p.name === t.param);
     if (target) {
       // The marker goes inside the string (or after the number or literal).
       const key = JSON.stringify(t.param) + ':';
@@ -362,11 +404,11 @@ function request(base, t, fixtures, values) {
     const boundary = 'jzSecurityScanBoundary';
     const field = (n, v) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`;
     const file = r.pattern === '/company/import' ? 'name,id_number\r\n王秀英,110105194912310021\r\n' : '报警回执';
-    req.data = field('csrf', CSRF) + r.params.map((p) => field(p.name, sample(r, p.name, values) + mark(p))).join('') +
+    req.data = field('csrf', CSRF) + params.map((p) => field(p.name, sample(r, p.name, values) + mark(p))).join('') +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.txt"\r\nContent-Type: text/plain\r\n\r\n${file}\r\n--${boundary}--\r\n`;
     req.contentType = `multipart/form-data; boundary=${boundary}`;
   } else {
-    req.data = [`csrf=${CSRF}`, ...r.params.map((p) => `${p.name}=${encodeURIComponent(sample(r, p.name, values))}`)].join('&');
+    req.data = [`csrf=${CSRF}`, ...params.map((p) => `${p.name}=${encodeURIComponent(sample(r, p.name, values))}`)].join('&');
     req.contentType = 'application/x-www-form-urlencoded';
   }
   return req;
@@ -386,7 +428,8 @@ async function baseline(req, t, session) {
   if (req.contentType) h['Content-Type'] = req.contentType;
   const res = await fetch(req.url.replace(/\*/g, ''), { method: req.method, headers: h, body: req.data?.replace(/\*/g, ''), redirect: 'manual' });
   const text = await res.text();
-  const code = (text.match(/"code"\s*:\s*"([a-z_]+)"/) || [])[1];
+  const code = (text.match(/"code"\s*:\s*"([a-z_]+)"/) || [])[1] ||
+    (text.match(/"detail"\s*:\s*"([^"]+)"/) || [])[1] || (text.match(/class="error"[^>]*>([^<]+)/) || [])[1];
   return { status: res.status, location: res.headers.get('location') || '', code };
 }
 
@@ -402,10 +445,10 @@ async function pickRole(req, t, sessions) {
     if (b.code === 'csrf_failed') return { role: null, seen };
     const refused = b.status === 401 || b.status === 403 || b.status === 429 || (b.status === 303 && /login/.test(b.location));
     if (refused) continue;
-    if (b.status !== 404) return { role, seen };
-    weak ??= role;
+    if (b.status !== 404) return { role, seen, status: b.status };
+    weak ??= { role, seen, status: b.status };
   }
-  return { role: weak, seen };
+  return weak ? { ...weak, seen } : { role: null, seen };
 }
 
 function sqlmapArgs(req, t, session, dir) {
@@ -422,8 +465,14 @@ function sqlmapArgs(req, t, session, dir) {
   if (h.Authorization) extra.push(`Authorization: ${h.Authorization}`);
   if (req.contentType) extra.push(`Content-Type: ${req.contentType}`);
   if (extra.length) a.push(`--headers=${extra.join('\n')}`);
-  // Query and urlencoded form fields are named; JSON, multipart and path use '*'.
+  // Query and urlencoded form fields are named; JSON, multipart and path use '*'. With a
+  // '*' in the URL sqlmap would also test every body member, cookie and, at level 5, the
+  // User-Agent, Referer and Host headers: those have targets of their own or are not ours.
   if (t.where === 'query' || t.where === 'form') a.push('-p', t.param);
+  else if (t.segment !== undefined) {
+    const others = [...t.route.params.map((p) => p.name), 'csrf', 'jz_csrf', 'jz_session', 'jz_worker', 'user-agent', 'referer', 'host'];
+    a.push(`--skip=${others.join(',')}`);
+  }
   // SQLMAP_OPTIONS: more options for every run (e.g. -v 5 to see the traffic).
   if (process.env.SQLMAP_OPTIONS) a.push(...process.env.SQLMAP_OPTIONS.split(/\s+/).filter(Boolean));
   return a;
@@ -464,7 +513,7 @@ async function scanTarget(n, t, dbs, env, prep) {
   let srv = await serve(db, env, path.join(dir, 'serve.log'));
   const result = { target: t, role: null, verdict: null, codes: {}, seconds: 0 };
   try {
-    let req = request(srv.base, t, prep.fixtures, prep.values);
+    let req = request(srv.base, t, prep);
     const pick = await pickRole(req, t, prep.sessions);
     result.probe = pick.seen.join(', ');
     if (!pick.role) {
@@ -472,6 +521,11 @@ async function scanTarget(n, t, dbs, env, prep) {
       return result;
     }
     result.role = pick.role;
+    result.base = pick.status;
+    if (args.probe) {
+      result.verdict = 'probed';
+      return result;
+    }
     if (t.route.method !== 'GET') {
       // The probe may have changed something (a decision, an ended service): start afresh.
       const s = await srv.stop();
@@ -482,7 +536,7 @@ async function scanTarget(n, t, dbs, env, prep) {
       dbs.drop(db);
       db = dbs.copy(name);
       srv = await serve(db, env, path.join(dir, 'serve.log'));
-      req = request(srv.base, t, prep.fixtures, prep.values);
+      req = request(srv.base, t, prep);
     }
     const argv = sqlmapArgs(req, t, prep.sessions[pick.role], path.join(dir, 'sqlmap'));
     fs.writeFileSync(path.join(dir, 'command.txt'), JSON.stringify(['sqlmap', ...argv]) + '\n');
@@ -530,14 +584,14 @@ async function main() {
       results[n] = r;
       const t = r.target;
       const codes = Object.entries(r.codes).map(([c, k]) => `${c}x${k}`).join(' ');
-      console.log(`${t.route.method} ${t.route.pattern}\t${t.param}\t${r.role ?? '-'}\t${r.verdict}\t${r.seconds.toFixed(0)}s${codes ? '\t' + codes : ''}${r.verdict === 'unreached' ? '\t' + r.probe : ''}`);
+      console.log(`${t.route.method} ${t.route.pattern}\t${t.param}\t${r.role ?? '-'} ${r.base ?? ''}\t${r.verdict}\t${r.seconds.toFixed(0)}s${codes ? '\t' + codes : ''}${r.verdict === 'unreached' || (args.probe && r.base >= 400) ? '\t' + r.probe : ''}`);
     }
   };
   await Promise.all(Array.from({ length: JOBS }, worker));
   dbs.drop(dbs.db);
   fs.rmSync(work, { recursive: true, force: true });
   const injectable = results.filter((r) => /INJECTABLE/.test(r.verdict)).length;
-  const failed = results.filter((r) => r.verdict !== 'not-injectable').length;
+  const failed = results.filter((r) => !['not-injectable', 'probed'].includes(r.verdict)).length;
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
   console.log(`${results.length} targets, ${injectable} injectable (${failed - injectable} other problems; ${minutes} min)`);
   process.exitCode = failed ? 1 : 0;
