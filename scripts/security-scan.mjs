@@ -36,10 +36,39 @@ const RISK = Number(args.risk || 3);
 const JOBS = Number(args.jobs || 2);
 const ONLY = args.only ? new RegExp(args.only) : null; // targets whose "METHOD PATH PARAM" matches
 // --probe: only find each target's role and baseline status (to check the samples).
+// --range A-B: only targets A to B (1-based, as numbered in the output directory), to
+// split one scan across processes or machines.
+const RANGE = args.range ? args.range.split('-').map(Number) : [1, Infinity];
 const OUT = path.resolve(args.out || path.join(ROOT, 'build/security-scan', `${stamp()}-${KIND}`));
 const BIN = binPath();
 const CSRF = 'securityscancsrftoken000'; // double-submit: the same value in cookie and field
 const SQLMAP_TIMEOUT_MS = 30 * 60 * 1000;
+
+// Servers and sqlmap runs still going when the scan is stopped with a signal are ended
+// with it, so that nothing is left listening (the databases go with the temp directory
+// or the throwaway cluster).
+const children = new Set();
+let workDir = null; // the scan's temporary directory (SQLite copies, key file)
+let dropDatabases = () => {}; // PostgreSQL: drops the scan's databases
+function track(proc) {
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  return proc;
+}
+// First in line: tests/http/lib.mjs has a handler of its own that exits at once.
+for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
+  process.prependOnceListener(sig, () => {
+    // SIGTERM: a server stops cleanly, with the recount process it may have started.
+    for (const p of children) p.kill('SIGTERM');
+    dropDatabases();
+    try {
+      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    } catch {
+      console.error(`security-scan: stopped; ${workDir} is left behind`);
+    }
+    process.exit(128 + n);
+  });
+}
 
 function parseArgs(list) {
   const out = {};
@@ -117,11 +146,16 @@ function databases(work) {
   const psql = (url, text) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', text]);
   const prefix = `jz_scan_${process.pid}`;
   psql(base, `CREATE DATABASE ${prefix}_prepared`);
+  const made = new Set([`${prefix}_prepared`]);
+  dropDatabases = () => {
+    for (const name of made) spawnSync('psql', ['-X', '-q', '-d', base, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+  };
   return {
     db: urlFor(`${prefix}_prepared`),
     copy(name) {
       psql(base, `DROP DATABASE IF EXISTS ${prefix}_${name} WITH (FORCE)`);
       psql(base, `CREATE DATABASE ${prefix}_${name} TEMPLATE ${prefix}_prepared`);
+      made.add(`${prefix}_${name}`);
       return urlFor(`${prefix}_${name}`);
     },
     drop(db) {
@@ -150,9 +184,9 @@ async function serve(db, env, logFile) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(logFile, 'a');
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
+  const proc = track(spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log],
-  });
+  }));
   fs.closeSync(log);
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
   let status = null;
@@ -481,7 +515,7 @@ function sqlmapArgs(req, t, session, dir) {
 function runSqlmap(argv, logFile) {
   return new Promise((resolve) => {
     const log = fs.openSync(logFile, 'w');
-    const p = spawn('sqlmap', argv, { cwd: ROOT, stdio: ['ignore', log, log], env: { ...process.env, HOME: process.env.SCAN_HOME } });
+    const p = track(spawn('sqlmap', argv, { cwd: ROOT, stdio: ['ignore', log, log], env: { ...process.env, HOME: process.env.SCAN_HOME } }));
     fs.closeSync(log);
     const timer = setTimeout(() => p.kill('SIGKILL'), SQLMAP_TIMEOUT_MS);
     p.on('exit', (code, signal) => {
@@ -563,11 +597,12 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   process.env.SCAN_HOME = path.join(OUT, 'home'); // sqlmap keeps its state under $HOME
   fs.mkdirSync(process.env.SCAN_HOME, { recursive: true });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jz-scan-'));
+  const work = (workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jz-scan-')));
   const env = { JZ_KEYS: path.join(work, 'jiazheng.keys'), TZ: process.env.TZ || 'UTC' };
   const dbs = databases(work);
-  const list = targets(routes());
-  console.log(`security scan: ${list.length} targets on ${KIND}, sqlmap --level=${LEVEL} --risk=${RISK}, ${JOBS} at a time; output in ${path.relative(ROOT, OUT)}`);
+  const all = targets(routes());
+  const list = all.map((t, i) => ({ ...t, n: i + 1 })).filter((t) => t.n >= RANGE[0] && t.n <= RANGE[1]);
+  console.log(`security scan: ${list.length} targets${list.length < all.length ? ` (of ${all.length})` : ''} on ${KIND}, sqlmap --level=${LEVEL} --risk=${RISK}, ${JOBS} at a time; output in ${path.relative(ROOT, OUT)}`);
   const prep = await prepare(dbs, env, work);
   dbs.sql(dbs.db, NO_THROTTLE[KIND]);
   const results = [];
@@ -577,7 +612,7 @@ async function main() {
       const n = next++;
       let r;
       try {
-        r = await scanTarget(n + 1, list[n], dbs, env, prep);
+        r = await scanTarget(list[n].n, list[n], dbs, env, prep);
       } catch (e) {
         r = { target: list[n], verdict: `error: ${e.message.split('\n')[0]}`, codes: {}, seconds: 0 };
       }
@@ -589,7 +624,7 @@ async function main() {
   };
   await Promise.all(Array.from({ length: JOBS }, worker));
   dbs.drop(dbs.db);
-  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   const injectable = results.filter((r) => /INJECTABLE/.test(r.verdict)).length;
   const failed = results.filter((r) => !['not-injectable', 'probed'].includes(r.verdict)).length;
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);

@@ -26,6 +26,7 @@ opts=()
 [ -z "${RISK:-}" ] || opts+=(--risk "$RISK")
 [ -z "${JOBS:-}" ] || opts+=(--jobs "$JOBS")
 [ -z "${ONLY:-}" ] || opts+=(--only "$ONLY")
+[ -z "${RANGE:-}" ] || opts+=(--range "$RANGE")
 
 status=0
 for kind in ${SCAN_KINDS:-sqlite pg}; do
