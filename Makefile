@@ -127,7 +127,7 @@ bench-dashboard: build/jiazheng
 	bash bench/dashboard/run
 
 # Hostile input (issue #7): sqlmap against every parameter and path segment of every route,
-# on SQLite and PostgreSQL; installs sqlmap (deps.sh scan). Takes about an hour.
+# on SQLite and PostgreSQL; installs sqlmap (deps.sh scan). Takes hours on a shared 2-core machine.
 security-scan: build/jiazheng
 	@sh scripts/deps.sh scan
 	bash scripts/security-scan.sh
