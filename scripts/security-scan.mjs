@@ -511,8 +511,10 @@ function sqlmapArgs(req, t, session, dir) {
     '--disable-coloring', '--timeout=30', '--retries=1', '--threads=1', '--answers=follow=N',
     // There is no WAF: a page that differs for a hostile value is the handler's answer.
     '--skip-waf',
-    // 401 is what a wrong password or a payload in a sign-in field gets: an answer, not a stop.
-    '--ignore-code=401'];
+    // 401 is what a wrong password or a payload in a sign-in field gets, 404 what a one-shot
+    // action (ending an employment, revoking a card, confirming consent) gets once done:
+    // answers of the handler, not reasons to stop.
+    '--ignore-code=401,404'];
   if (req.method !== 'GET') a.push(`--method=${req.method}`);
   if (req.data !== null) a.push(`--data=${req.data}`);
   const h = headersFor(t, session);
