@@ -40,7 +40,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build/
 FUZZ_SECONDS ?= 60
 
 .PHONY: all run test check-build asan clean deps format bench bench-import bench-verify bench-dashboard \
-        fuzz fuzz-build soak
+        fuzz fuzz-build soak security-scan
 all: build/jiazheng
 
 build/jiazheng: build/obj/src/main.o build/libjz.a
@@ -172,6 +172,11 @@ bench-dashboard: build/jiazheng
 # check-ins and sign-ins over 100,000 workers; errors must be 0 and the RSS flat.
 soak: build/jiazheng
 	bash bench/soak
+# Hostile input (issue #7): sqlmap against every parameter and path segment of every route,
+# on SQLite and PostgreSQL; installs sqlmap (deps.sh scan). Takes hours on a shared 2-core machine.
+security-scan: build/jiazheng
+	@sh scripts/deps.sh scan
+	bash scripts/security-scan.sh
 
 clean:
 	rm -rf build

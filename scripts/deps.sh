@@ -3,6 +3,8 @@
 # Runs on every `make run` / `make test`, so when nothing is missing it is one
 # dpkg-query call and prints nothing. As root it installs what is missing with
 # apt-get; otherwise it prints the apt-get line to run and exits 1.
+#   deps.sh scan   also the packages of `make security-scan` (sqlmap, which brings a
+#                  Python stack that nothing else needs, so it is not installed by default)
 set -u
 
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
@@ -15,6 +17,13 @@ clang-14 libclang-rt-14-dev"
 # named by version in the Makefile; its libFuzzer and sanitizer runtimes
 # (libclang_rt.fuzzer, .asan, .ubsan) are in libclang-rt-14-dev, which clang-14 does not
 # pull in: both carry the version so that compiler and runtime match.
+
+for extra in "$@"; do
+	case "$extra" in
+	scan) PKGS="$PKGS sqlmap" ;;
+	*) echo "deps: unknown package set '$extra' (known: scan)" >&2; exit 2 ;;
+	esac
+done
 
 # Node may come from outside Debian (e.g. a nodesource build bundling npm):
 # only ask for Debian's when there is no node at all.

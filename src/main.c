@@ -26,7 +26,7 @@ static const command commands[] = {
 	{"card", jz_cmd_card, "print the card URLs of workers (issuing missing cards)"},
 	/* dashboards (issue #6) */
 	{"stats", jz_cmd_stats, "recount the dashboards' region figures"},
-	{"routes", jz_cmd_routes, "print the route table (method, path, kind)"},
+	{"routes", jz_cmd_routes, "print the route table with each route's parameters"},
 };
 
 static void

@@ -18,6 +18,7 @@ int jz_cmd_import(int argc, char **argv);
 int jz_cmd_card(int argc, char **argv);
 /* dashboards (issue #6) */
 int jz_cmd_stats(int argc, char **argv);
+/* the route table, for the security scan (issue #7) */
 int jz_cmd_routes(int argc, char **argv);
 /* serve: starts `jiazheng stats refresh --db url` (the recount when none ran today) in a
  * process of its own, now and every hour, from a thread of its own. */

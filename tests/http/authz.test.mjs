@@ -653,13 +653,14 @@ function parseMatrix(text) {
   });
 }
 
-/** The routes `jiazheng routes` prints: [{method, pattern, kind, upload}]. */
+/** The routes `jiazheng routes` prints (method, kind, pattern, body, parameters; tab-separated):
+ * [{method, pattern, kind, upload}]. */
 function servedRoutes() {
   const r = spawnSync(binPath(), ['routes'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim().split('\n').map((line) => {
-    const [method, pattern, kind, upload] = line.split(' ');
-    return { method, pattern, kind, upload: upload === 'upload' };
+    const [method, kind, pattern, body] = line.split('\t');
+    return { method, pattern, kind, upload: body === 'upload' };
   });
 }
 

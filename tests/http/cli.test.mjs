@@ -91,7 +91,7 @@ const fullWidth = (s) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) +
 
 const SUBCOMMANDS = [
   ['init'], ['serve'], ['demo'], ['validate'], ['company', 'add'], ['user', 'add'],
-  ['audit', 'verify'], ['backup'],
+  ['audit', 'verify'], ['backup'], ['routes'],
 ];
 
 test('--help of every subcommand prints usage on stdout and exits 0', () => {
@@ -124,6 +124,7 @@ test('usage errors exit 2 with a message on stderr', () => {
     ['demo', '--db', join(dir, 'x.db'), '--seed', 'abc'],
     ['validate'],
     ['validate', 'phone'],
+    ['routes', 'extra'],
   ];
   for (const args of cases) {
     const r = run(args);
@@ -131,6 +132,20 @@ test('usage errors exit 2 with a message on stderr', () => {
     assert.notEqual(r.err, '', args.join(' '));
   }
   assert.equal(existsSync(join(dir, 'x.db')), false, 'a usage error must not create the database');
+});
+
+// ---- routes (what the security scan builds its targets from) ----
+
+test('routes prints every route with its declared parameters', () => {
+  const r = run(['routes']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  for (const l of lines) assert.match(l, /^(GET|POST|DELETE)\t(page|api)\t\/\S*\t(-|form|upload|json)\t(-|[a-z_0-9]+:\d+(,[a-z_0-9]+:\d+)*)$/, l);
+  assert.ok(lines.includes('POST\tpage\t/login\tform\tusername:200,password:300'), 'the sign-in form');
+  assert.ok(lines.includes('GET\tapi\t/api/v1/companies\t-\tq:200,county:16,limit:8,offset:12'), 'a search with a query');
+  assert.ok(lines.includes('POST\tapi\t/api/v1/workers/*/notes\tjson\tnotes:4000'), 'an API route with a path segment');
+  assert.ok(lines.some((l) => l.startsWith('POST\tpage\t/records\tupload\t')), 'an upload');
+  assert.equal(new Set(lines.map((l) => l.split('\t').slice(0, 3).join(' '))).size, lines.length, 'no route twice');
 });
 
 // ---- validate ----

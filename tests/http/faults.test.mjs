@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ROOT, binPath, createDatabase, freePort, sanitizerReports } from './lib.mjs';
+import { ROOT, binPath, createDatabase, freePort, rootUser, sanitizerReports } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { idNumber } from './ids.mjs';
 
@@ -100,7 +100,7 @@ function assertIntact(fx) {
 /** Starts `serve` on the fixture's database; resolves once /healthz answers 200. */
 async function serve(fx, args = ['--threads', '4']) {
   const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', fx.db, '--listen', `127.0.0.1:${port}`, ...args], {
+  const proc = spawn(BIN, ['serve', '--db', fx.db, '--listen', `127.0.0.1:${port}`, ...rootUser(), ...args], {
     cwd: ROOT, env: fx.env, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
