@@ -183,6 +183,8 @@ resume() {
 	[ -f "$1/data/PG_VERSION" ] || die "no cluster in $1"
 	as_owner "$(bindir)/pg_ctl" -D "$1/data" -o "-p $(cat "$1/port")" -l "$1/server.log" \
 		-w -t 30 start >/dev/null || die "could not start the server in $1 again"
+}
+
 crash() {
 	dir=$1
 	as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null ||
