@@ -167,13 +167,13 @@ enum {
 	VIEW_WORKER = 10, /* name, birth_date, native_region, service_types, id_check_method,
 	                   * id_check_at, bg_status, bg_at, consent_method */
 	VIEW_COMPANY = 19,
-	VIEW_FACTS = 20, /* five */
-	VIEW_CHECKIN = 25,
-	VIEW_REVIEWS = 26,
-	VIEW_REVIEW_SUM = 27,
-	VIEW_FIRST_EMPLOYMENT = 28,
-	VIEW_BG_CONFIRMED = 29,
-	VIEW_NEGATIVES = 30,
+	VIEW_FACTS = 20, /* FACTS_N of them */
+	VIEW_CHECKIN = VIEW_FACTS + FACTS_N,
+	VIEW_REVIEWS,
+	VIEW_REVIEW_SUM,
+	VIEW_FIRST_EMPLOYMENT,
+	VIEW_BG_CONFIRMED,
+	VIEW_NEGATIVES,
 };
 
 static void

@@ -302,23 +302,31 @@ jz_store_worker_set_service_types(jz_db *db, int64_t id, const char *types, int6
 	return jz_stmt_exec_one(st);
 }
 
+/* One expiry of the packed column (store/facts.h) as the facts keep it: NULL for none,
+ * "" for never. */
 static char *
-latest(jz_stmt *st, int col)
+expiry(const char *v, size_t len)
 {
-	if (jz_stmt_col_is_null(st, col))
+	if (len == 1 && *v == '-')
 		return NULL;
-	const char *v = jz_stmt_col_text(st, col);
-	return jz_xstrdup(!strcmp(v, "9999-99-99") ? "" : v);
+	if (len == 10 && !strncmp(v, "9999-99-99", 10))
+		return jz_xstrdup("");
+	return jz_xstrndup(v, len);
 }
 
 void
 jz_store_read_facts(jz_stmt *st, int col, jz_worker_facts *f)
 {
-	f->insurance = latest(st, col);
-	f->work_permit = latest(st, col + 1);
-	f->health = latest(st, col + 2);
-	f->uniform = jz_stmt_col_int(st, col + 3) > 0;
-	f->toolkit = jz_stmt_col_int(st, col + 4) > 0;
+	char **kinds[] = {&f->insurance, &f->work_permit, &f->health};
+	const char *v = jz_stmt_col_is_null(st, col) ? "" : jz_stmt_col_text(st, col);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		size_t len = strcspn(v, "|");
+		*kinds[i] = len ? expiry(v, len) : NULL;
+		v += len + (v[len] == '|');
+	}
+	int64_t issued = jz_stmt_col_int(st, col + 1);
+	f->uniform = issued & 1;
+	f->toolkit = (issued & 2) != 0;
 }
 
 void
