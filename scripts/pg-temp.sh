@@ -72,6 +72,25 @@ own_dir() {
 	fi
 }
 
+# start_on_free_port BIN DATA DIR WHAT: starts the cluster in DATA on a free port, trying
+# again on another port when one was taken meanwhile; sets $port and writes DIR/port.
+start_on_free_port() {
+	tries=0
+	while :; do
+		port=$(free_port)
+		if as_owner "$1/pg_ctl" -D "$2" -o "-p $port" -l "$3/server.log" \
+			-w -t 30 start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 3 ]; then
+			cat "$3/server.log" >&2 2>/dev/null || true
+			die "could not start $4"
+		fi
+	done
+	echo "$port" >"$3/port"
+}
+
 start() {
 	dir=$1
 	commit=off
@@ -92,20 +111,7 @@ max_connections = 200
 shared_buffers = 64MB
 log_min_messages = warning
 CONF
-	tries=0
-	while :; do
-		port=$(free_port)
-		if as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$dir/server.log" \
-			-w -t 30 start >/dev/null 2>&1; then
-			break
-		fi
-		tries=$((tries + 1))
-		if [ $tries -ge 3 ]; then
-			cat "$dir/server.log" >&2 2>/dev/null || true
-			die "could not start PostgreSQL"
-		fi
-	done
-	echo "$port" >"$dir/port"
+	start_on_free_port "$bin" "$data" "$dir" PostgreSQL
 	# pg_ctl -w waited for the socket; make sure TCP answers too.
 	i=0
 	until as_owner "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
@@ -150,20 +156,7 @@ standby() {
 		-U "$REPL_USER" -D "$data" -R -X stream -c fast --no-sync >"$dir/basebackup.log" 2>&1 ||
 		{ cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
 	echo "unix_socket_directories = '$dir'" | as_owner sh -c "cat >>'$data/postgresql.conf'"
-	tries=0
-	while :; do
-		port=$(free_port)
-		if as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$dir/server.log" \
-			-w -t 30 start >/dev/null 2>&1; then
-			break
-		fi
-		tries=$((tries + 1))
-		if [ $tries -ge 3 ]; then
-			cat "$dir/server.log" >&2 2>/dev/null || true
-			die "could not start the standby"
-		fi
-	done
-	echo "$port" >"$dir/port"
+	start_on_free_port "$bin" "$data" "$dir" "the standby"
 	i=0
 	until [ "$(psql_primary -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] 2>/dev/null; do
 		i=$((i + 1))

@@ -78,6 +78,18 @@ function writeCsv(file, n, from = 0) {
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
+/** An import of `n` rows stopped with `there` workers in: whole batches of `batch` only,
+ * each worker whole, the database intact; running `args` again adds exactly the rest. */
+function assertStoppedAtBatchThenResumes(fx, args, there, batch, n) {
+  assert.equal(there % batch, 0, 'whole batches only');
+  assertWholeWorkers(fx, there);
+  assertIntact(fx);
+  const again = must(jz(fx, args));
+  assert.match(again.stdout, new RegExp(`^imported ${n - there}, already there ${there}, rejected 0 \\(of ${n} rows\\)$`, 'm'));
+  assertWholeWorkers(fx, n);
+  assertIntact(fx);
+}
+
 /** Checks the import's work: `n` workers, each with exactly the rows one import row gives. */
 function assertWholeWorkers(fx, n) {
   assert.equal(count(fx, 'SELECT count(*) FROM workers'), n);
@@ -287,14 +299,7 @@ test('a bulk import killed midway leaves whole workers only, and running it agai
 
     const there = count(fx, 'SELECT count(*) FROM workers');
     assert.ok(there >= 2 * batch && there < n, `${there} workers after the kill`);
-    assert.equal(there % batch, 0, 'whole batches only');
-    assertWholeWorkers(fx, there);
-    assertIntact(fx);
-
-    const again = must(jz(fx, args));
-    assert.match(again.stdout, new RegExp(`^imported ${n - there}, already there ${there}, rejected 0 \\(of ${n} rows\\)$`, 'm'));
-    assertWholeWorkers(fx, n);
-    assertIntact(fx);
+    assertStoppedAtBatchThenResumes(fx, args, there, batch, n);
   } finally {
     fx.drop();
   }
@@ -446,14 +451,7 @@ test('an import that meets a full disk stops cleanly after whole batches and com
     assert.doesNotMatch(r.stdout, /^imported/m);
     const there = count(fx, 'SELECT count(*) FROM workers');
     assert.ok(there > 0 && there < n, `${there} workers`);
-    assert.equal(there % 300, 0, 'whole batches only');
-    assertWholeWorkers(fx, there);
-    assertIntact(fx);
-
-    const again = must(jz(fx, args));
-    assert.match(again.stdout, new RegExp(`^imported ${n - there}, already there ${there}, rejected 0 \\(of ${n} rows\\)$`, 'm'));
-    assertWholeWorkers(fx, n);
-    assertIntact(fx);
+    assertStoppedAtBatchThenResumes(fx, args, there, 300, n);
   } finally {
     fx.drop();
   }
