@@ -55,13 +55,14 @@ end
 local json = { ["Content-Type"] = "application/json" }
 
 function request()
-	local r = math.random(1000)
-	if r <= signin_permille then
+	-- A real in [0, 1000): the shares may be fractions of a permille.
+	local r = math.random() * 1000
+	if r < signin_permille then
 		signins_sent = signins_sent + 1
 		local body = accounts[account_pos]
 		account_pos = account_pos % #accounts + 1
 		return wrk.format("POST", "/api/v1/session", json, body)
-	elseif r <= signin_permille + checkin_permille then
+	elseif r < signin_permille + checkin_permille then
 		checkins_sent = checkins_sent + 1
 		local t = tokens[token_pos]
 		if not t then

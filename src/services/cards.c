@@ -422,16 +422,6 @@ jz_card_public_free(jz_card_public *p)
 	memset(p, 0, sizeof *p);
 }
 
-static bool
-employer_name(const char *name, void *arg)
-{
-	jz_buf *b = arg;
-	if (b->len)
-		jz_buf_puts(b, "、");
-	jz_buf_puts(b, name);
-	return true;
-}
-
 /* Whether the token is the very one this server issued for the card: its check value
  * (core/card.h) equals the one stored at issue, compared in constant time. Such a token
  * is byte for byte one the server signed, so its Ed25519 signature is known to verify. */
@@ -458,7 +448,7 @@ check_token(const jz_ctx *ctx, const char *token, jz_card_claim *claim, jz_card_
 	jz_card_fault f = jz_card_token_parse(token, claim);
 	if (f != JZ_CARD_OK)
 		return f;
-	*s = jz_store_card_view(ctx->db, claim->card_id, ctx->now, v);
+	*s = jz_store_card_view(ctx->db, claim->card_id, v);
 	if (*s == JZ_DB_OK && issued_here(ctx, token, v->token_mac))
 		return claim->expires_at && ctx->now >= claim->expires_at ? JZ_CARD_EXPIRED
 		                                                          : JZ_CARD_OK;
@@ -498,9 +488,10 @@ fill_public(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
 	bool unconfirmed = !strcmp(w->bg_status, "flagged") && !w->bg_confirmed_at;
 	out->bg_status = unconfirmed ? jz_xstrdup("pending") : w->bg_status;
 	out->company = v->company_name;
+	out->employers = v->employers;
 	if (!unconfirmed)
 		w->bg_status = NULL;
-	w->service_types = v->company_name = NULL;
+	w->service_types = v->company_name = v->employers = NULL;
 }
 
 typedef struct negatives_job {
@@ -538,8 +529,10 @@ public_negatives(const jz_ctx *ctx, jz_card_view *v, jz_card_public *out)
 	return v->negative_records ? jz_store_credit_list(ctx->db, &f, count_negative, &job) : JZ_DB_OK;
 }
 
-static bool
-card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
+/* No read transaction around it: a scan is one statement (the card with its face), and
+ * the list of negative records, for the few who have any, is a look-up of its own. */
+bool
+jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
 {
 	jz_card_claim claim;
 	jz_card_view v = {0};
@@ -574,12 +567,6 @@ card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *er
 		goto failed;
 	fill_public(ctx, &v, out);
 	jz_card_view_clear(&v);
-	jz_buf names = JZ_BUF_INIT;
-	s = jz_store_card_employers(ctx->db, out->card.worker_id, employer_name, &names);
-	out->employers = names.len ? jz_buf_steal(&names) : jz_xstrdup("");
-	jz_buf_free(&names);
-	if (s != JZ_DB_OK)
-		goto failed;
 	out->verdict = JZ_CARDV_GENUINE;
 	return true;
 failed:
@@ -587,16 +574,4 @@ failed:
 	jz_svc_db_failed(s, err);
 	jz_card_public_free(out);
 	return false;
-}
-
-bool
-jz_svc_card_check(const jz_ctx *ctx, const char *token, jz_card_public *out, jz_err *err)
-{
-	/* The card's two statements as one read: on SQLite the file's locks are taken and
-	 * the WAL checked once, not once per statement. */
-	bool tx = jz_db_read_begin(ctx->db) == JZ_DB_OK;
-	bool ok = card_check(ctx, token, out, err);
-	if (tx)
-		jz_db_read_end(ctx->db);
-	return ok;
 }

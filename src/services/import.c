@@ -139,6 +139,10 @@ typedef struct importer {
 	int64_t b_imported, b_already, b_rejected;
 	reject_note *notes;
 	size_t n_notes, cap_notes;
+	/* Workers who existed before the batch and were written by it: their card faces are
+	 * recomputed at its end (the faces' triggers stand aside for a batch). */
+	int64_t *touched;
+	size_t n_touched, cap_touched;
 
 	bool failed; /* the import stops: err says why */
 	bool busy;   /* a lock conflict: the batch is retried */
@@ -875,6 +879,26 @@ stop_reading(importer *im)
 /* ---- the writer ---- */
 
 static void
+note_touched(importer *im, int64_t worker_id)
+{
+	if (im->n_touched == im->cap_touched) {
+		im->cap_touched = im->cap_touched ? im->cap_touched * 2 : 64;
+		im->touched = jz_xrealloc(im->touched, im->cap_touched * sizeof *im->touched);
+	}
+	im->touched[im->n_touched++] = worker_id;
+}
+
+/* The batch's counts for the dashboards and the card faces of the workers it touched. */
+static bool
+end_batch(importer *im, int64_t stats_mark)
+{
+	jz_db_status s = jz_store_card_faces_refresh(im->ctx->db, im->touched, im->n_touched);
+	if (s != JZ_DB_OK)
+		return jz_svc_db_failed(s, im->err);
+	return jz_svc_stats_batch_end(im->ctx, stats_mark, im->err);
+}
+
+static void
 write_row(importer *im, prepared_row *r)
 {
 	if (r->kind == ROW_REJECT) {
@@ -888,6 +912,8 @@ write_row(importer *im, prepared_row *r)
 	jz_enroll_result res = {0};
 	jz_err e = {0};
 	if (jz_svc_worker_enroll_sealed(im->ctx, im->company_id, &r->clean, &r->sealed, &res, &e)) {
+		if (!res.created_worker)
+			note_touched(im, res.worker_id);
 		if (res.created_worker || res.created_employment || res.credentials_added > 0)
 			im->b_imported++;
 		else
@@ -957,7 +983,7 @@ run_batch(importer *im, bool *more)
 	jz_import_result start_out = *im->out;
 	for (int attempt = 0;; attempt++) {
 		im->busy = false;
-		im->batch_n = 0;
+		im->batch_n = im->n_touched = 0;
 		im->b_imported = im->b_already = im->b_rejected = 0;
 		prepared_row first = {.kind = ROW_END};
 		jz_db_status s = JZ_DB_OK;
@@ -980,7 +1006,7 @@ run_batch(importer *im, bool *more)
 					jz_db_rollback(im->ctx->db);
 					return false;
 				}
-				if (!jz_svc_stats_batch_end(im->ctx, stats_mark, im->err) || !write_audit(im)) {
+				if (!end_batch(im, stats_mark) || !write_audit(im)) {
 					im->busy = im->err->code == JZ_E_UNAVAILABLE;
 					im->failed = !im->busy;
 				}
@@ -1082,6 +1108,7 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 
 	drop_notes(&im, false);
 	free(im.notes);
+	free(im.touched);
 	for (size_t c = 0; c < im.ncols; c++)
 		free(im.col_name[c]);
 	free(im.rec);

@@ -33,8 +33,9 @@ typedef struct jz_db_ops {
 struct jz_db {
 	const jz_db_ops *ops;
 	jz_db_kind kind;
-	/* SQLite: the employment trigger that a bulk batch set aside (store/stats.c); owned */
-	char *set_aside_trigger;
+	/* SQLite: the triggers that a bulk batch set aside, as a script that creates them again
+	 * (store/stats.c); owned */
+	char *set_aside_triggers;
 	bool outage; /* set by the backend when a statement fails for an outage */
 };
 

@@ -158,6 +158,7 @@ jz_card_view_clear(jz_card_view *v)
 	jz_worker_clear(&v->worker);
 	free(v->company_name);
 	jz_worker_facts_clear(&v->facts);
+	free(v->employers);
 	memset(v, 0, sizeof *v);
 }
 
@@ -170,10 +171,11 @@ enum {
 	VIEW_FACTS = 20, /* FACTS_N of them */
 	VIEW_CHECKIN = VIEW_FACTS + FACTS_N,
 	VIEW_REVIEWS,
-	VIEW_REVIEW_SUM,
+	VIEW_REVIEW_POINTS,
 	VIEW_FIRST_EMPLOYMENT,
 	VIEW_BG_CONFIRMED,
 	VIEW_NEGATIVES,
+	VIEW_EMPLOYERS,
 };
 
 static void
@@ -203,40 +205,34 @@ read_view(jz_stmt *st, jz_card_view *v)
 	jz_store_read_facts(st, VIEW_FACTS, &v->facts);
 	copy_text(st, VIEW_CHECKIN, v->last_checkin, sizeof v->last_checkin);
 	v->reviews = jz_stmt_col_int(st, VIEW_REVIEWS);
-	v->review_sum = (double)jz_stmt_col_int(st, VIEW_REVIEW_SUM) / 4.0;
+	v->review_sum = (double)jz_stmt_col_int(st, VIEW_REVIEW_POINTS) / 4.0;
 	copy_text(st, VIEW_FIRST_EMPLOYMENT, v->first_employment, sizeof v->first_employment);
 	w->bg_confirmed_at = jz_stmt_col_int(st, VIEW_BG_CONFIRMED);
 	v->negative_records = jz_stmt_col_int(st, VIEW_NEGATIVES);
+	v->employers = jz_xstrdup(jz_stmt_col_text(st, VIEW_EMPLOYERS));
 }
 
 jz_db_status
-jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out)
+jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out)
 {
-	/* One statement instead of eight look-ups: a card scan is the hottest read. The
-	 * credentials subqueries of FACTS_COLUMNS call their table c, so the company is co. */
+	/* The card, its worker's face (migration 012: kept by triggers, so a scan reads one
+	 * small table instead of ten subqueries over six large ones) and its company. The
+	 * face's expiries and equipment have the format of FACTS_COLUMNS. */
 	static const char sql[] =
 	    "SELECT k.id, k.serial, k.worker_id, k.company_id, k.status,"
 	    " COALESCE(k.revoke_reason, ''), k.issued_at, COALESCE(k.expires_at, 0),"
 	    " COALESCE(k.revoked_at, 0), k.token_mac,"
-	    " w.name, w.birth_date, w.native_region, w.service_types, w.id_check_method,"
-	    " COALESCE(w.id_check_at, 0), w.bg_status, COALESCE(w.bg_at, 0), w.consent_method,"
-	    " co.name, " FACTS_COLUMNS ","
-	    " (SELECT MAX(month) FROM checkins WHERE worker_id = w.id),"
-	    " (SELECT COUNT(*) FROM reviews WHERE worker_id = w.id AND status <> 'hidden'),"
-	    " (SELECT COALESCE(SUM(skill + attitude + punctuality + honesty), 0) FROM reviews"
-	    "  WHERE worker_id = w.id AND status <> 'hidden'),"
-	    " (SELECT MIN(started) FROM employments WHERE worker_id = w.id),"
-	    " COALESCE(w.bg_confirmed_at, 0),"
-	    " (SELECT COUNT(*) FROM credit_records r WHERE r.worker_id = w.id AND r.status = 'published'"
-	    "  AND r.polarity = 'negative' AND (r.expires_at IS NULL OR r.expires_at > $2))"
-	    " FROM cards k JOIN workers w ON w.id = k.worker_id"
+	    " f.name, f.birth_date, f.native_region, f.service_types, f.id_check_method,"
+	    " f.id_check_at, f.bg_status, f.bg_at, f.consent_method,"
+	    " co.name, f.expiries, f.equipment, f.last_checkin, f.reviews, f.review_points,"
+	    " f.first_employment, f.bg_confirmed_at, f.negatives, f.employers"
+	    " FROM cards k JOIN card_faces f ON f.worker_id = k.worker_id"
 	    " JOIN companies co ON co.id = k.company_id WHERE k.id = $1";
 	memset(out, 0, sizeof *out);
 	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return jz_db_prepare_failed(db);
 	jz_stmt_int(st, 1, id);
-	jz_stmt_int(st, 2, now);
 	bool row;
 	jz_db_status s = jz_stmt_step(st, &row);
 	if (s == JZ_DB_OK && !row)
@@ -248,22 +244,19 @@ jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out)
 }
 
 jz_db_status
-jz_store_card_employers(jz_db *db, int64_t worker_id, bool (*each)(const char *name, void *ctx),
-                        void *ctx)
+jz_store_card_faces_refresh(jz_db *db, const int64_t *worker_ids, size_t n)
 {
-	/* Only what the public view shows, so the employments_worker index covers it. */
-	static const char sql[] =
-	    "SELECT co.name FROM employments e JOIN companies co ON co.id = e.company_id"
-	    " WHERE e.worker_id = $1 AND e.ended IS NULL ORDER BY e.started DESC, e.id DESC";
-	jz_stmt *st = jz_db_prepare(db, sql);
+	/* Setting refresh recomputes a face (migration 012); a worker without one is skipped
+	 * by a primary-key look-up. */
+	static const char sql[] = "UPDATE card_faces SET refresh = 1 WHERE worker_id = $1";
+	static const char sql_pg[] = "SELECT card_face_refresh($1)";
+	jz_stmt *st = jz_db_prepare(db, jz_db_kind_of(db) == JZ_DB_SQLITE ? sql : sql_pg);
 	if (!st)
 		return jz_db_prepare_failed(db);
-	jz_stmt_int(st, 1, worker_id);
-	bool row;
-	jz_db_status s;
-	while ((s = jz_stmt_step(st, &row)) == JZ_DB_OK && row)
-		if (!each(jz_stmt_col_text(st, 0), ctx))
-			break;
-	jz_stmt_reset(st);
+	jz_db_status s = JZ_DB_OK;
+	for (size_t i = 0; i < n && s == JZ_DB_OK; i++) {
+		jz_stmt_int(st, 1, worker_ids[i]);
+		s = jz_stmt_exec(st);
+	}
 	return s;
 }

@@ -23,7 +23,7 @@ jz_db_close(jz_db *db)
 {
 	if (!db)
 		return;
-	free(db->set_aside_trigger);
+	free(db->set_aside_triggers);
 	db->ops->close(db);
 }
 

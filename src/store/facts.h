@@ -1,6 +1,7 @@
-/* The readiness facts of a worker (六无不上岗) as columns of a query over `workers w`:
- * shared by the worker and company lists (store/workers.c) and the card check
- * (store/cards.c). Private to src/store/. */
+/* The readiness facts of a worker (六无不上岗) as columns of a query over `workers w`,
+ * for the worker and company lists (store/workers.c). The card faces (migration 012,
+ * read by store/cards.c) keep the same two columns, computed by the same SQL in the
+ * migrations' view card_face_source: change one, change both. Private to src/store/. */
 #ifndef JZ_STORE_FACTS_H
 #define JZ_STORE_FACTS_H
 

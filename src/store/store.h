@@ -416,16 +416,19 @@ typedef struct jz_card_view {
 	int64_t reviews;          /* visible reviews */
 	double review_sum;        /* the sum of their scores (each the mean of 4 dimensions) */
 	char first_employment[11]; /* YYYY-MM-DD, "" when never employed */
-	int64_t negative_records;  /* published negative records that still count at `now` */
-	int negative[3];           /* the same by severity (filled by the caller when any) */
+	int64_t negative_records;  /* published negative records, expired or not: when any, the
+	                            * caller lists those that still count */
+	int negative[3];           /* those that count by severity (filled by the caller) */
+	char *employers;           /* the current employers' names, latest first, joined by 、 */
 } jz_card_view;
 
 void jz_card_view_clear(jz_card_view *v);
-/* The names of the worker's current employers, latest first, to each (borrowed). */
-jz_db_status jz_store_card_employers(jz_db *db, int64_t worker_id,
-                                     bool (*each)(const char *name, void *ctx), void *ctx);
-/* NOT_FOUND when there is no card `id`. */
-jz_db_status jz_store_card_view(jz_db *db, int64_t id, int64_t now, jz_card_view *out);
+/* The card `id` with what a scan shows of its worker (the card face); NOT_FOUND when
+ * there is no such card. */
+jz_db_status jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out);
+/* Recomputes the card faces of these workers (those without a card have none): for a bulk
+ * batch, whose writes the faces' triggers stood aside for (jz_store_stats_batch_begin). */
+jz_db_status jz_store_card_faces_refresh(jz_db *db, const int64_t *worker_ids, size_t n);
 
 /* ---- credit records (信用记录), appeals, evidence, inbox, share codes ---- */
 

@@ -181,6 +181,72 @@ describe('cards', () => {
     assertNoPrivate(j.text, w);
   });
 
+  test('a scan shows every change to the worker at once (the card face follows each write)', async () => {
+    const w = await enroll(A, { name: '周玉兰' });
+    const card = await issue(A, w.id);
+    const scan = async () => {
+      const r = await anon.get(`/api/v1/cards/${card.token}`);
+      assert.equal(r.status, 200, r.text);
+      return r.json;
+    };
+    let j = await scan();
+    assert.equal(j.identity.verified, false);
+    assert.equal(j.background.status, 'pending');
+    assert.equal(j.readiness.items.health.state, 'missing');
+    assert.equal(j.readiness.items.uniform.state, 'missing');
+    assert.equal(j.current_companies, A.name);
+    assert.equal(j.active, false);
+    const act = async (what, body, c = A, id = w.id) => {
+      const r = await anon.postJson(`/api/v1/workers/${id}/${what}`, body, bearer(c.token));
+      assert.ok(r.status === 200 || r.status === 201, `${what}: ${r.status} ${r.text}`);
+      return r;
+    };
+    await act('identity', { method: 'document' });
+    assert.equal((await scan()).identity.verified, true);
+    await act('background', { status: 'clear', source: '派出所无犯罪记录证明' });
+    assert.equal((await scan()).background.status, 'clear');
+    await act('credentials', { kind: 'health', number: 'JK-FACE-1', issuer: '桃江县疾控中心', issued: dayOffset(-300), expires: dayOffset(10) });
+    j = await scan();
+    assert.equal(j.readiness.items.health.state, 'expiring');
+    assert.equal(j.readiness.items.health.expires, dayOffset(10));
+    await act('credentials', { kind: 'health', number: 'JK-FACE-2', issuer: '桃江县疾控中心', issued: dayOffset(-1), expires: dayOffset(365) });
+    assert.equal((await scan()).readiness.items.health.state, 'ok', 'the latest expiry counts');
+    await act('equipment', { kind: 'uniform', issued: dayOffset(-1) });
+    assert.equal((await scan()).readiness.items.uniform.state, 'ok');
+    // A second company enrols the same person: listed first, as the latest employer.
+    const again = await anon.postJson('/api/v1/workers', { name: '周玉兰', id_number: w.id_number, service_types: ['cleaning'] }, bearer(B.token));
+    assert.ok(again.status === 200 || again.status === 201, again.text);
+    assert.equal(again.json.id, w.id);
+    assert.equal((await scan()).current_companies, `${B.name}、${A.name}`);
+    const checkin = await anon.postJson('/api/v1/company/checkin', {}, bearer(A.token));
+    assert.equal(checkin.status, 200, checkin.text);
+    j = await scan();
+    assert.equal(j.active, true);
+    assert.match(j.last_checkin, /^\d{4}-\d\d$/);
+    // B issues a tool kit; when the employment at B ends, it no longer counts and A is
+    // the one employer again (ending it at A, the issuer, would revoke the card).
+    await act('equipment', { kind: 'toolkit', issued: dayOffset(-1) }, B);
+    assert.equal((await scan()).readiness.items.toolkit.state, 'ok');
+    await act('end', { ended: dayOffset(0) }, B);
+    j = await scan();
+    assert.equal(j.current_companies, A.name);
+    assert.equal(j.readiness.items.toolkit.state, 'missing');
+    assert.equal(j.readiness.items.uniform.state, 'ok');
+  });
+
+  test('a bulk import that adds a certificate to a worker with a card shows on the card', async () => {
+    const w = await enroll(A, { name: '钱桂英' });
+    const card = await issue(A, w.id);
+    const before = await anon.get(`/api/v1/cards/${card.token}`);
+    assert.equal(before.json.readiness.items.insurance.state, 'missing');
+    const csv = `name,id_number,insurance_no,insurance_issuer,insurance_issued,insurance_expires\n钱桂英,${w.id_number},BX-FACE-1,中国人寿,${dayOffset(-10)},${dayOffset(200)}\n`;
+    const r = srv.run(['import', 'workers', '--db', srv.db, '--company', A.uscc, '-'], { input: csv });
+    assert.equal(r.status, 0, r.stderr);
+    const after = await anon.get(`/api/v1/cards/${card.token}`);
+    assert.equal(after.json.readiness.items.insurance.state, 'ok');
+    assert.equal(after.json.readiness.items.insurance.expires, dayOffset(200));
+  });
+
   test('forged and altered tokens are "not genuine" with 404', async () => {
     const w = await enroll(A);
     const card = await issue(A, w.id);

@@ -220,8 +220,14 @@ function writeStream(getSrv, token, workers, lanes = 6) {
       const w = workers.pop();
       if (w) {
         const r = await call(getSrv(), 'POST', '/api/v1/worker/checkin', { token: w.token, body: {} });
-        if (note('check-in', r)) acked.checkins.push(w.id);
-        else if (!stopped) workers.unshift(w); // not done: try it again later
+        // A commit cut off by the crash may have landed all the same (PostgreSQL had
+        // made it durable but could not say so): the retry then finds it done.
+        const landed = w.unanswered && r.status === 409 && r.json?.code === 'already_checked_in';
+        if (landed || note('check-in', r)) acked.checkins.push(w.id);
+        else if (!stopped) {
+          w.unanswered ||= r.status === 0 || r.status === 503;
+          workers.unshift(w); // not done: try it again later
+        }
         await pause(r);
       }
       const worker = workersAll[(k + i * lanes) % workersAll.length].id;

@@ -376,7 +376,7 @@ test('a worker imported by two companies is one person with two employments', ()
 
 test('a kill in the middle of an import leaves only whole workers, in whole batches', async () => {
   const env = setup();
-  const N = 60000;
+  const N = 24000;
   const rows = [HEADER];
   for (let i = 0; i < N; i++) {
     const p = person(200000 + i);
@@ -385,7 +385,7 @@ test('a kill in the middle of an import leaves only whole workers, in whole batc
   const path = join(dir, 'large.csv');
   writeFileSync(path, rows.join('\n') + '\n');
   const child = spawn(BIN, ['import', 'workers', '--db', env.db, '--keys', env.keys, '--company', CO1,
-    '--batch-rows', '2000', path],
+    '--batch-rows', '1000', path],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
   let done = null;
@@ -401,7 +401,7 @@ test('a kill in the middle of an import leaves only whole workers, in whole batc
   assert.equal(s.signal, 'SIGKILL', `the import finished before the kill (${JSON.stringify(s)}); make the file larger`);
   const workers = count(env.db, 'workers');
   assert.ok(workers > 0 && workers < N, `workers ${workers}`);
-  assert.equal(workers % 2000, 0, `workers ${workers} is not a whole number of batches`);
+  assert.equal(workers % 1000, 0, `workers ${workers} is not a whole number of batches`);
   assert.equal(count(env.db, 'employments'), workers);
   assert.equal(count(env.db, 'credentials'), workers);
   assert.equal(Number(sql(env.db,

@@ -131,6 +131,32 @@ for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
  *               file): no init, and stop() leaves it alone (several nodes share it)
  * Returns {base, db, port, keys, proc, stop(), run(args, {input, env}), output()}.
  */
+// What a card face (migration 012) holds, compared with the same computed afresh.
+const FACE = 'worker_id, name, birth_date, native_region, service_types, id_check_method, id_check_at,' +
+  ' bg_status, bg_at, bg_confirmed_at, consent_method, expiries, equipment, last_checkin, reviews,' +
+  ' review_points, first_employment, negatives, employers';
+const STALE_FACES =
+  `SELECT COUNT(*) FROM (SELECT ${FACE} FROM card_faces EXCEPT SELECT ${FACE} FROM card_face_source` +
+  ' WHERE worker_id IN (SELECT worker_id FROM card_faces)) AS stale' +
+  ' UNION ALL SELECT COUNT(*) FROM cards WHERE worker_id NOT IN (SELECT worker_id FROM card_faces)';
+
+/**
+ * After a test file's writes, every card face must equal its worker's data computed
+ * afresh, and every worker with a card must have one: the triggers that keep the faces
+ * cover every write the tests make. Returns a problem or null (a database without
+ * card faces, e.g. one a test broke on purpose, is not checked).
+ */
+function staleCardFaces(kind, db) {
+  const r =
+    kind === 'sqlite'
+      ? spawnSync('sqlite3', ['-readonly', db, STALE_FACES], { encoding: 'utf8' })
+      : spawnSync('psql', ['-X', '-q', '-At', '-d', db, '-c', STALE_FACES], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  const [stale, missing] = r.stdout.trim().split('\n').map(Number);
+  if (!stale && !missing) return null;
+  return `card faces out of step with their workers: ${stale} stale, ${missing} missing`;
+}
+
 export async function startServer(opts = {}) {
   const kind = opts.kind || process.env.JZ_DB_KIND || 'sqlite';
   const bin = binPath();
@@ -214,6 +240,8 @@ export async function startServer(opts = {}) {
           if (s.code !== 0) problems.push(`exited ${s.code ?? s.signal} on SIGTERM (expected 0)`);
           const found = [...reports, ...sanitizerReports(stderr)];
           if (found.length) problems.push(`sanitizer reports:\n  ${found.join('\n  ')}`);
+          const faces = opts.db ? null : staleCardFaces(kind, db);
+          if (faces) problems.push(faces);
           if (problems.length) throw new Error(`jiazheng serve ${problems.join('; ')}\nstderr:\n${stderr}`);
         } finally {
           database.drop();

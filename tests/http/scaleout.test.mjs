@@ -44,7 +44,9 @@ function cli(args) {
 
 /** Waits until the replica has replayed everything the primary has written so far. */
 async function replayed() {
-  const lsn = sql(primary, 'SELECT pg_current_wal_lsn()');
+  // The insert position, not the write position: the test clusters commit
+  // asynchronously, so a commit already answered may not be written out yet.
+  const lsn = sql(primary, 'SELECT pg_current_wal_insert_lsn()');
   const deadline = Date.now() + REPLAY_TIMEOUT_MS;
   while (sql(replica, `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`) !== 't') {
     assert.ok(Date.now() < deadline, `the replica did not replay up to ${lsn}`);
