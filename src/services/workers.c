@@ -426,8 +426,11 @@ static bool
 enroll_new_persons(const jz_ctx *ctx, int64_t company_id, const jz_enroll_row *rows,
                    const size_t *at, size_t n, jz_enroll_result *res, jz_err *err)
 {
-	int64_t *ids = jz_xcalloc(n, sizeof *ids);
-	jz_credential *c = jz_xcalloc(n * JZ_MAX_CREDENTIALS, sizeof *c);
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += rows[at[i]].clean->n_credentials;
+	int64_t *ids = jz_xmalloc(n * sizeof *ids);
+	jz_credential *c = jz_xmalloc((total ? total : 1) * sizeof *c);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const jz_worker_clean *w = rows[at[i]].clean;
@@ -463,7 +466,9 @@ jz_svc_worker_enroll_many(const jz_ctx *ctx, int64_t company_id, const jz_enroll
                           size_t n, jz_enroll_result *res, jz_err *row_errs, jz_err *err)
 {
 	memset(res, 0, n * sizeof *res);
-	memset(row_errs, 0, n * sizeof *row_errs);
+	/* Only the codes: an error is >1 KB, and jz_err_set fills in the rest. */
+	for (size_t i = 0; i < n; i++)
+		row_errs[i].code = JZ_E_NONE;
 	size_t *created = jz_xcalloc(n ? n : 1, sizeof *created);
 	size_t n_created = 0;
 	bool ok = true;
