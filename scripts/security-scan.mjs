@@ -556,7 +556,13 @@ function parseSqlmap(text) {
   for (const m of block.matchAll(/^(\d{3}) \([^)]*\) - (\d+) times/gm)) codes[m[1]] = Number(m[2]);
   const tested = [...text.matchAll(/testing for SQL injection on (.+?)\n/g)].map((m) => m[1]);
   let verdict = 'no-verdict';
-  if (/identified the following injection point|is vulnerable|appears to be '.*' injectable/.test(text)) verdict = 'INJECTABLE';
+  // "appears to be … injectable" is sqlmap's first impression; it then checks it, and a
+  // time-based one on a busy machine can turn out "false positive or unexploitable".
+  // Such a finding is reported apart (and counts as a problem), never as not injectable.
+  const appears = /appears to be '.*' injectable/.test(text);
+  const refuted = /false positive or unexploitable injection point detected/.test(text);
+  if (/identified the following injection point|is vulnerable/.test(text) || (appears && !refuted)) verdict = 'INJECTABLE';
+  else if (appears) verdict = 'false-positive (sqlmap refuted its finding: scan this target again)';
   else if (/do not appear to be injectable|does not seem to be injectable/.test(text)) verdict = 'not-injectable';
   else if (/\[CRITICAL\]/.test(text)) verdict = 'sqlmap-error: ' + text.match(/\[CRITICAL\] (.*)/)[1].slice(0, 120);
   return { verdict, codes, tested };

@@ -34,6 +34,8 @@
 enum { F_NAME, F_ID, F_PHONE, F_TYPES, F_CONSENT, F_CRED, N_KINDS = 5, N_PARTS = 4 };
 enum { N_FIELDS = F_CRED + N_KINDS * N_PARTS, F_UNNAMED = -1 };
 enum { MAX_COLUMNS = 256, MAX_ATTEMPTS = 5, PROGRESS_EVERY = 256 };
+/* Rows the writer enrols together (jz_svc_worker_enroll_many). */
+enum { CHUNK_ROWS = 256 };
 /* Rows the reader may run ahead of the writer: enough to keep both busy, few enough to
  * keep clear ID numbers and phones in memory only briefly. */
 enum { QUEUE_ROWS = 1024 };
@@ -158,7 +160,14 @@ utf8_valid_prefix(const unsigned char *s, size_t n)
 	while (i < n) {
 		unsigned c = s[i];
 		if (c < 0x80) {
+			/* Eight ASCII bytes at a time: the whole file is checked before the reading
+			 * thread starts, and most of a worker file is digits and dates. */
 			i++;
+			for (uint64_t eight; n - i >= 8; i += 8) {
+				memcpy(&eight, s + i, 8);
+				if (eight & 0x8080808080808080u)
+					break;
+			}
 			continue;
 		}
 		size_t k;
@@ -400,10 +409,11 @@ queue_put(row_queue *q, prepared_row *r)
 	return ok;
 }
 
-/* The next row, waiting for one. It stays in the queue, to be read in place (a row is
- * nearly 2 KB: copying it out cost more than the queue itself), until queue_done. */
-static prepared_row *
-queue_next(row_queue *q)
+/* Up to max rows in file order (at least one, waiting for it). They stay in the queue,
+ * to be read in place (a row is nearly 2 KB: copying it out cost more than the queue
+ * itself), until queue_done_n. Returns how many. */
+static size_t
+queue_take(row_queue *q, size_t max, prepared_row **out)
 {
 	pthread_mutex_lock(&q->lock);
 	while (q->count == 0) {
@@ -411,19 +421,22 @@ queue_next(row_queue *q)
 		pthread_cond_wait(&q->not_empty, &q->lock);
 	}
 	q->writer_waits = false;
-	prepared_row *r = &q->slots[q->head];
+	size_t n = q->count < max ? q->count : max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = &q->slots[(q->head + i) % QUEUE_ROWS];
 	pthread_mutex_unlock(&q->lock);
-	return r;
+	return n;
 }
 
-/* Frees the row queue_next gave and makes its slot free. */
+/* Frees the first n rows (those queue_take gave) and makes their slots free. */
 static void
-queue_done(row_queue *q)
+queue_done_n(row_queue *q, size_t n)
 {
-	free_row(&q->slots[q->head]);
+	for (size_t i = 0; i < n; i++)
+		free_row(&q->slots[(q->head + i) % QUEUE_ROWS]);
 	pthread_mutex_lock(&q->lock);
-	q->head = (q->head + 1) % QUEUE_ROWS;
-	q->count--;
+	q->head = (q->head + n) % QUEUE_ROWS;
+	q->count -= n;
 	if (q->reader_waits && q->count <= QUEUE_ROWS - WAKE_ROWS)
 		pthread_cond_signal(&q->not_full);
 	pthread_mutex_unlock(&q->lock);
@@ -898,67 +911,95 @@ end_batch(importer *im, int64_t stats_mark)
 	return jz_svc_stats_batch_end(im->ctx, stats_mark, im->err);
 }
 
+/* Counts an enrolled row, or keeps its fault as the row's reject. */
 static void
-write_row(importer *im, prepared_row *r)
+count_row(importer *im, const prepared_row *r, const jz_enroll_result *res, const jz_err *e)
 {
-	if (r->kind == ROW_REJECT) {
-		add_note(im, &r->note);
-		return;
-	}
-	if (im->dry_run) {
-		im->b_imported++;
-		return;
-	}
-	jz_enroll_result res = {0};
-	jz_err e = {0};
-	if (jz_svc_worker_enroll_sealed(im->ctx, im->company_id, &r->clean, &r->sealed, &res, &e)) {
-		if (!res.created_worker)
-			note_touched(im, res.worker_id);
-		if (res.created_worker || res.created_employment || res.credentials_added > 0)
+	if (!e->code) {
+		if (!res->created_worker)
+			note_touched(im, res->worker_id);
+		if (res->created_worker || res->created_employment || res->credentials_added > 0)
 			im->b_imported++;
 		else
 			im->b_already++;
-	} else if (e.code == JZ_E_UNAVAILABLE) {
-		im->busy = true;
-	} else if (e.code == JZ_E_INTERNAL) {
-		*im->err = e;
-		im->failed = true;
-	} else {
-		const char *zh = e.detail_zh[0] ? e.detail_zh : jz_err_message(e.code, false);
-		const char *en = e.detail_en[0] ? e.detail_en : jz_err_message(e.code, true);
-		reject_note n = make_note(r->row, column_of_error(im, e.field), zh, en);
-		add_note(im, &n);
+		return;
+	}
+	const char *zh = e->detail_zh[0] ? e->detail_zh : jz_err_message(e->code, false);
+	const char *en = e->detail_en[0] ? e->detail_en : jz_err_message(e->code, true);
+	reject_note n = make_note(r->row, column_of_error(im, e->field), zh, en);
+	add_note(im, &n);
+}
+
+/* Writes a run of rows (no ROW_END or ROW_FAILED among them): the valid ones enrolled
+ * together, then each counted or noted in row order. */
+static void
+write_chunk(importer *im, prepared_row **rows, size_t n)
+{
+	jz_enroll_row in[CHUNK_ROWS];
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i]->kind == ROW_WORKER)
+			in[m++] = (jz_enroll_row){&rows[i]->clean, &rows[i]->sealed};
+	jz_enroll_result res[CHUNK_ROWS];
+	jz_err errs[CHUNK_ROWS];
+	jz_err e = {0};
+	if (!im->dry_run && m > 0 && !jz_svc_worker_enroll_many(im->ctx, im->company_id, in, m, res, errs, &e)) {
+		if (e.code == JZ_E_UNAVAILABLE) {
+			im->busy = true;
+		} else {
+			*im->err = e;
+			im->failed = true;
+		}
+		return;
+	}
+	for (size_t i = 0, j = 0; i < n; i++) {
+		if (rows[i]->kind == ROW_REJECT)
+			add_note(im, &rows[i]->note);
+		else if (im->dry_run)
+			im->b_imported++;
+		else {
+			count_row(im, rows[i], &res[j], &errs[j]);
+			j++;
+		}
 	}
 }
 
-/* Writes the rows of one batch as the reader hands them over, until batch_rows rows,
- * the end (*more false), a failure or a lock conflict. *first gets the batch's first
- * row (kind ROW_END when it had none). */
+/* Writes the rows of one batch as the reader hands them over, a chunk at a time, until
+ * batch_rows rows, the end (*more false), a failure or a lock conflict. *first gets the
+ * batch's first row (kind ROW_END when it had none). */
 static void
 write_rows(importer *im, size_t batch_rows, prepared_row *first, bool *more)
 {
 	*more = true;
 	first->kind = ROW_END;
 	while (im->batch_n < batch_rows && !im->failed && !im->busy) {
-		prepared_row *r = queue_next(im->queue);
-		if (r->kind == ROW_END || r->kind == ROW_FAILED) {
-			if (r->kind == ROW_FAILED) {
+		prepared_row *rows[CHUNK_ROWS];
+		size_t want = batch_rows - im->batch_n < CHUNK_ROWS ? batch_rows - im->batch_n : CHUNK_ROWS;
+		size_t n = queue_take(im->queue, want, rows);
+		size_t data = 0; /* rows before an end */
+		while (data < n && rows[data]->kind != ROW_END && rows[data]->kind != ROW_FAILED)
+			data++;
+		if (data > 0) {
+			if (im->batch_n == 0)
+				*first = (prepared_row){.kind = rows[0]->kind, .row = rows[0]->row, .start = rows[0]->start};
+			write_chunk(im, rows, data);
+			int64_t before = im->out->rows;
+			im->batch_n += data;
+			im->out->rows += (int64_t)data;
+			if (im->opt.progress && before / PROGRESS_EVERY != im->out->rows / PROGRESS_EVERY)
+				im->opt.progress(im->out->rows, (int64_t)rows[data - 1]->end, (int64_t)im->len,
+				                 im->opt.progress_arg);
+		}
+		if (data < n) {
+			if (rows[data]->kind == ROW_FAILED) {
 				*im->err = im->read_err;
 				im->failed = true;
 			}
 			*more = false;
-			queue_done(im->queue);
+			queue_done_n(im->queue, data + 1);
 			break;
 		}
-		if (im->batch_n == 0)
-			*first = (prepared_row){.kind = r->kind, .row = r->row, .start = r->start};
-		im->batch_n++;
-		im->out->rows++;
-		write_row(im, r);
-		if (im->opt.progress && im->out->rows % PROGRESS_EVERY == 0)
-			im->opt.progress(im->out->rows, (int64_t)r->end, (int64_t)im->len,
-			                 im->opt.progress_arg);
-		queue_done(im->queue);
+		queue_done_n(im->queue, n);
 	}
 }
 

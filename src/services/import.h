@@ -13,7 +13,11 @@
 
 #include "services/service.h"
 
-enum { JZ_IMPORT_BATCH_ROWS = 100000 };
+/* Rows per transaction. Every commit writes each page of the two hash indexes that the
+ * batch touched, nearly all of them, to the WAL: at a million rows 250,000 wrote 18% less
+ * than 100,000 and waited a third less for fsync; the dirty pages of a batch still fit
+ * the bulk page cache (256 MB). */
+enum { JZ_IMPORT_BATCH_ROWS = 250000 };
 
 typedef struct jz_import_options {
 	bool dry_run;      /* validate every row, write nothing */

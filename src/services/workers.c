@@ -287,12 +287,11 @@ jz_worker_sealed_free(jz_worker_sealed *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Creates the person; CONFLICT from the phone is reported, a race on the ID is not. */
-static bool
-create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
-              const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
+/* The row of a new person; birth (YYYY-MM-DD) is the caller's buffer that it points to. */
+static jz_worker
+new_worker_row(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+               const jz_worker_sealed *sealed, char birth[11])
 {
-	char birth[11];
 	/* "%04d-%02d-%02d" of a parsed ID number, without printf on the bulk-import path. */
 	int ymd[3] = {w->id.year, w->id.month, w->id.day};
 	char *p = birth + 10;
@@ -318,6 +317,16 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
 	};
 	memcpy(row.id_hash, sealed->id_hash, JZ_LOOKUP_HASH_LEN);
 	memcpy(row.phone_hash, sealed->phone_hash, JZ_LOOKUP_HASH_LEN);
+	return row;
+}
+
+/* Creates the person; CONFLICT from the phone is reported, a race on the ID is not. */
+static bool
+create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+              const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
+{
+	char birth[11];
+	jz_worker row = new_worker_row(ctx, company_id, w, sealed, birth);
 	jz_db_status s = jz_store_worker_insert(ctx->db, &row);
 	if (s == JZ_DB_OK) {
 		res->worker_id = row.id;
@@ -335,15 +344,13 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
 	return true;
 }
 
-bool
-jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
-                            const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
+/* The rest of an enrolment once the person is known: a paper consent for one who was
+ * there without it, the employment and the credentials. */
+static bool
+finish_enrolment(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+                 jz_enroll_result *res, jz_err *err)
 {
 	char date[11];
-	memset(res, 0, sizeof *res);
-	/* Most rows of a first import are new people: insert first, look up on conflict. */
-	if (!create_worker(ctx, company_id, w, sealed, res, err))
-		return false;
 	jz_db_status s;
 	if (!res->created_worker && *w->consent_date) {
 		jz_worker existing = {0};
@@ -376,6 +383,114 @@ jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_work
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
 	return true;
+}
+
+bool
+jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
+                            const jz_worker_sealed *sealed, jz_enroll_result *res, jz_err *err)
+{
+	memset(res, 0, sizeof *res);
+	/* Most rows of a first import are new people: insert first, look up on conflict. */
+	return create_worker(ctx, company_id, w, sealed, res, err) &&
+	       finish_enrolment(ctx, company_id, w, res, err);
+}
+
+/* A fault of the database (or of ours), which stops a bulk import, rather than of a row. */
+static bool
+stops_import(const jz_err *e)
+{
+	return e->code == JZ_E_UNAVAILABLE || e->code == JZ_E_INTERNAL;
+}
+
+/* Orders one person's credentials by their key (kind, number), so that they are appended
+ * to the credentials B-tree rather than put in front of the last one. */
+static void
+sort_by_key(jz_credential *c, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		jz_credential x = c[i];
+		size_t j = i;
+		for (; j > 0; j--) {
+			int d = strcmp(c[j - 1].kind, x.kind);
+			if (d < 0 || (d == 0 && strcmp(c[j - 1].number, x.number) <= 0))
+				break;
+			c[j] = c[j - 1];
+		}
+		c[j] = x;
+	}
+}
+
+/* The employments and credentials of the persons this call created, who have none yet:
+ * appended to their B-trees with multi-row statements (n new rows, their indexes in at). */
+static bool
+enroll_new_persons(const jz_ctx *ctx, int64_t company_id, const jz_enroll_row *rows,
+                   const size_t *at, size_t n, jz_enroll_result *res, jz_err *err)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += rows[at[i]].clean->n_credentials;
+	int64_t *ids = jz_xmalloc(n * sizeof *ids);
+	jz_credential *c = jz_xmalloc((total ? total : 1) * sizeof *c);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const jz_worker_clean *w = rows[at[i]].clean;
+		jz_enroll_result *r = &res[at[i]];
+		ids[i] = r->worker_id;
+		r->created_employment = true;
+		r->credentials_added = (int)w->n_credentials;
+		size_t first = k;
+		for (size_t j = 0; j < w->n_credentials; j++)
+			c[k++] = (jz_credential){
+			    .worker_id = r->worker_id,
+			    .company_id = company_id,
+			    .kind = w->credentials[j].kind,
+			    .number = w->credentials[j].number,
+			    .issuer = w->credentials[j].issuer,
+			    .issued = w->credentials[j].issued,
+			    .expires = w->credentials[j].expires,
+			};
+		sort_by_key(c + first, k - first);
+	}
+	char date[11];
+	today(ctx, date);
+	jz_db_status s = jz_store_employments_start_new(ctx->db, ids, n, company_id, date, ctx->now);
+	if (s == JZ_DB_OK)
+		s = jz_store_credentials_add_new(ctx->db, c, k, ctx->now);
+	free(c);
+	free(ids);
+	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
+}
+
+bool
+jz_svc_worker_enroll_many(const jz_ctx *ctx, int64_t company_id, const jz_enroll_row *rows,
+                          size_t n, jz_enroll_result *res, jz_err *row_errs, jz_err *err)
+{
+	memset(res, 0, n * sizeof *res);
+	/* Only the codes: an error is >1 KB, and jz_err_set fills in the rest. */
+	for (size_t i = 0; i < n; i++)
+		row_errs[i].code = JZ_E_NONE;
+	size_t *created = jz_xcalloc(n ? n : 1, sizeof *created);
+	size_t n_created = 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++) {
+		if (create_worker(ctx, company_id, rows[i].clean, rows[i].sealed, &res[i], &row_errs[i])) {
+			if (res[i].created_worker)
+				created[n_created++] = i;
+		} else if (stops_import(&row_errs[i])) {
+			*err = row_errs[i];
+			ok = false;
+		}
+	}
+	if (ok && n_created)
+		ok = enroll_new_persons(ctx, company_id, rows, created, n_created, res, err);
+	/* Persons who were there already, after the new ones: a person twice among the rows
+	 * then finds the employment and credentials of the first, as one row after another
+	 * would. */
+	for (size_t i = 0; ok && i < n; i++)
+		if (!row_errs[i].code && !res[i].created_worker)
+			ok = finish_enrolment(ctx, company_id, rows[i].clean, &res[i], err);
+	free(created);
+	return ok;
 }
 
 bool

@@ -71,6 +71,19 @@ void jz_worker_sealed_free(jz_worker_sealed *s);
 bool jz_svc_worker_enroll_sealed(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
                                  const jz_worker_sealed *sealed, jz_enroll_result *res,
                                  jz_err *err);
+/* One row of jz_svc_worker_enroll_many: borrowed. */
+typedef struct jz_enroll_row {
+	const jz_worker_clean *clean;
+	const jz_worker_sealed *sealed;
+} jz_enroll_row;
+/* Bulk import, inside the caller's transaction: enrols n rows for company_id as
+ * jz_svc_worker_enroll_sealed would one after another (a person named twice counts once),
+ * the employments and credentials of new persons with multi-row statements. A row's own
+ * fault (its phone belongs to another worker) goes to row_errs[i] (code 0 when none) and
+ * the row writes nothing; false with *err when the database failed (JZ_E_UNAVAILABLE or
+ * JZ_E_INTERNAL), and the caller rolls back what was written. */
+bool jz_svc_worker_enroll_many(const jz_ctx *ctx, int64_t company_id, const jz_enroll_row *rows,
+                               size_t n, jz_enroll_result *res, jz_err *row_errs, jz_err *err);
 /* Inside the caller's transaction (bulk import): enrols a clean worker for company_id —
  * finds the person by ID number or creates them, starts the employment, adds credentials
  * and a paper consent. Changes nothing that is already there. */

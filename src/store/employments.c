@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/multirow.h"
 #include "store/store.h"
 #include "util/xmalloc.h"
 
@@ -38,6 +39,39 @@ jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id, cons
 	*created = s == JZ_DB_OK && jz_stmt_changes(st) > 0;
 	jz_stmt_reset(st);
 	return s;
+}
+
+/* $1 company, $2 started, $3 created_at; then a row's worker. */
+static void
+employment_row(char *out, size_t size, int p)
+{
+	snprintf(out, size, "($%d, $1, $2, $3)", p);
+}
+
+static jz_multirow start_employments = JZ_MULTIROW_INIT(
+    "INSERT INTO employments (worker_id, company_id, started, created_at) VALUES",
+    "", 3, 1, employment_row);
+
+jz_db_status
+jz_store_employments_start_new(jz_db *db, const int64_t *worker_ids, size_t n, int64_t company_id,
+                               const char *started, int64_t at)
+{
+	for (size_t done = 0; done < n;) {
+		size_t g = jz_multirow_group(n - done);
+		jz_stmt *st = jz_db_prepare(db, jz_multirow_sql(&start_employments, g));
+		if (!st)
+			return jz_db_prepare_failed(db);
+		jz_stmt_int(st, 1, company_id);
+		jz_stmt_text(st, 2, started);
+		jz_stmt_int(st, 3, at);
+		for (size_t i = 0; i < g; i++)
+			jz_stmt_int(st, 4 + (int)i, worker_ids[done + i]);
+		jz_db_status s = jz_stmt_exec(st);
+		if (s != JZ_DB_OK)
+			return s;
+		done += g;
+	}
+	return JZ_DB_OK;
 }
 
 /* Sets one text column ($1) of the worker's current employment by the company. */
@@ -195,6 +229,47 @@ jz_store_credentials_add(jz_db *db, const jz_credential *c, size_t n, int64_t at
 		*added = (int)jz_stmt_changes(st);
 	jz_stmt_reset(st);
 	return s;
+}
+
+/* $1 company, $2 created_at; then a row's worker, kind, number, issuer, issued, expires. */
+static void
+credential_row(char *out, size_t size, int p)
+{
+	snprintf(out, size, "($%d, $1, $%d, $%d, $%d, $%d, $%d, $2)", p, p + 1, p + 2, p + 3, p + 4,
+	         p + 5);
+}
+
+static jz_multirow insert_credentials = JZ_MULTIROW_INIT(
+    "INSERT INTO credentials (worker_id, company_id, kind, number, issuer, issued, expires,"
+    " created_at) VALUES",
+    "", 2, 6, credential_row);
+
+jz_db_status
+jz_store_credentials_add_new(jz_db *db, const jz_credential *c, size_t n, int64_t at)
+{
+	for (size_t done = 0; done < n;) {
+		size_t g = jz_multirow_group(n - done);
+		jz_stmt *st = jz_db_prepare(db, jz_multirow_sql(&insert_credentials, g));
+		if (!st)
+			return jz_db_prepare_failed(db);
+		jz_stmt_int(st, 1, c[0].company_id);
+		jz_stmt_int(st, 2, at);
+		for (size_t i = 0; i < g; i++) {
+			const jz_credential *k = &c[done + i];
+			int p = 3 + 6 * (int)i;
+			jz_stmt_int(st, p, k->worker_id);
+			jz_stmt_text(st, p + 1, k->kind);
+			jz_stmt_text(st, p + 2, k->number);
+			jz_stmt_text(st, p + 3, k->issuer ? k->issuer : "");
+			jz_stmt_text(st, p + 4, k->issued ? k->issued : "");
+			jz_stmt_text(st, p + 5, k->expires ? k->expires : "");
+		}
+		jz_db_status s = jz_stmt_exec(st);
+		if (s != JZ_DB_OK)
+			return s;
+		done += g;
+	}
+	return JZ_DB_OK;
 }
 
 jz_db_status

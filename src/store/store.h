@@ -217,6 +217,10 @@ void jz_employment_clear(jz_employment *e);
 /* Starts a current employment unless one exists (then *created is false). */
 jz_db_status jz_store_employment_start(jz_db *db, int64_t worker_id, int64_t company_id,
                                        const char *started, int64_t at, bool *created);
+/* Bulk import: starts the employments of n persons created in this transaction (who have
+ * none yet) with multi-row statements. */
+jz_db_status jz_store_employments_start_new(jz_db *db, const int64_t *worker_ids, size_t n,
+                                            int64_t company_id, const char *started, int64_t at);
 /* Ends the current employment; NOT_FOUND when there is none. */
 jz_db_status jz_store_employment_end(jz_db *db, int64_t worker_id, int64_t company_id,
                                      const char *ended);
@@ -249,6 +253,10 @@ jz_db_status jz_store_credential_add(jz_db *db, const jz_credential *c, int64_t 
  * the new ones. */
 jz_db_status jz_store_credentials_add(jz_db *db, const jz_credential *c, size_t n, int64_t at,
                                       int *added);
+/* Bulk import: records the n credentials (distinct) of persons created in this
+ * transaction, of one company (c[0].company_id), with multi-row statements. */
+jz_db_status jz_store_credentials_add_new(jz_db *db, const jz_credential *c, size_t n,
+                                          int64_t at);
 jz_db_status jz_store_credential_list(jz_db *db, int64_t worker_id,
                                       bool (*each)(const jz_credential *c, void *ctx), void *ctx);
 jz_db_status jz_store_equipment_issue(jz_db *db, int64_t worker_id, int64_t company_id,

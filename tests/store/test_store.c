@@ -618,6 +618,53 @@ collect_card(const jz_card *c, void *ctx)
 	return true;
 }
 
+static bool
+count_credential(const jz_credential *c, void *ctx)
+{
+	(void)c;
+	(*(int *)ctx)++;
+	return true;
+}
+
+/* The bulk import's multi-row inserts: groups of 64, 32, … rows, every row written once. */
+static void
+test_bulk_inserts(void **state)
+{
+	jz_db *db = *state;
+	const int64_t at = 1760000000;
+	enum { N = 100 }; /* 64 + 32 + 4 */
+	int64_t a = add_company(db, 1, "桃江县甲家政", "430922", "active", at);
+	int64_t ids[N];
+	char label[16 * N];
+	jz_credential c[2 * N];
+	for (int i = 0; i < N; i++) {
+		char hash[16];
+		snprintf(hash, sizeof hash, "bulk-%d", i);
+		ids[i] = add_card_worker(db, hash, a, at);
+		snprintf(label + 16 * i, 16, "H%d", i);
+		c[2 * i] = (jz_credential){.worker_id = ids[i], .company_id = a, .kind = "health",
+		                           .number = label + 16 * i, .issuer = "疾控中心",
+		                           .issued = "2025-01-01", .expires = "2026-01-01"};
+		c[2 * i + 1] = (jz_credential){.worker_id = ids[i], .company_id = a, .kind = "insurance",
+		                               .number = "BX1", .issued = "2025-01-01", .expires = "2026-01-01"};
+	}
+	assert_int_equal(jz_store_employments_start_new(db, ids, N, a, "2025-01-02", at), JZ_DB_OK);
+	assert_int_equal(jz_store_credentials_add_new(db, c, 2 * N, at), JZ_DB_OK);
+	for (int i = 0; i < N; i++) {
+		bool current, ever, created;
+		assert_int_equal(jz_store_employment_status(db, ids[i], a, &current, &ever), JZ_DB_OK);
+		assert_true(current);
+		int n = 0;
+		assert_int_equal(jz_store_credential_list(db, ids[i], count_credential, &n), JZ_DB_OK);
+		assert_int_equal(n, 2);
+		/* The one-by-one path finds them there. */
+		assert_int_equal(jz_store_employment_start(db, ids[i], a, "2025-01-02", at, &created), JZ_DB_OK);
+		assert_false(created);
+		assert_int_equal(jz_store_credential_add(db, &c[2 * i], at, &created), JZ_DB_OK);
+		assert_false(created);
+	}
+}
+
 /* The card view's one statement reads what the separate look-ups read. */
 static void
 test_card_view(void **state)
@@ -981,6 +1028,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_blob_columns, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_card_view, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_card_faces_in_a_batch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_inserts, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(jz_db_url_is_postgres(db_url) ? "store (PostgreSQL)"
 	                                                                 : "store (SQLite)",

@@ -13,7 +13,8 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-enum { MAX_PARAMS = 32 };
+/* The protocol's limit; multi-row inserts (store/multirow.h) use a few hundred. */
+enum { MAX_PARAMS = 65535 };
 
 typedef struct pg_db {
 	jz_db base;
@@ -27,9 +28,9 @@ typedef struct pg_stmt {
 	jz_stmt base;
 	char name[16];
 	int nparams;
-	char *values[MAX_PARAMS];
-	int lengths[MAX_PARAMS]; /* of binary values */
-	int formats[MAX_PARAMS]; /* 0 text, 1 binary */
+	char **values;   /* nparams of each, allocated with the statement */
+	int *lengths;    /* of binary values */
+	int *formats;    /* 0 text, 1 binary */
 	PGresult *result; /* NULL until executed */
 	int row;          /* current row, -1 before the first */
 	unsigned char **blobs; /* decoded bytea columns, freed when the row changes */
@@ -146,6 +147,14 @@ clear_values(pg_stmt *st)
 	st->row = -1;
 }
 
+static void
+free_arrays(pg_stmt *st)
+{
+	free(st->values);
+	free(st->lengths);
+	free(st->formats);
+}
+
 static jz_stmt *
 prepare(jz_db *db, const char *sql)
 {
@@ -163,12 +172,16 @@ prepare(jz_db *db, const char *sql)
 	st = jz_xcalloc(1, sizeof *st);
 	st->base.db = db;
 	st->nparams = nparams;
+	st->values = jz_xcalloc(nparams ? (size_t)nparams : 1, sizeof *st->values);
+	st->lengths = jz_xcalloc(nparams ? (size_t)nparams : 1, sizeof *st->lengths);
+	st->formats = jz_xcalloc(nparams ? (size_t)nparams : 1, sizeof *st->formats);
 	st->row = -1;
 	snprintf(st->name, sizeof st->name, "jz%d", p->next_id++);
 	PGresult *res = PQprepare(p->conn, st->name, sql, 0, NULL);
 	jz_db_status s = status_of(p, res);
 	PQclear(res);
 	if (s != JZ_DB_OK) {
+		free_arrays(st);
 		free(st);
 		return NULL;
 	}
@@ -306,6 +319,7 @@ free_stmt(void *p)
 {
 	pg_stmt *st = p;
 	clear_values(st);
+	free_arrays(st);
 	free(st);
 }
 
