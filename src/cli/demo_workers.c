@@ -633,8 +633,8 @@ batch_work(const jz_ctx *ctx, void *arg, jz_err *err)
 	batch *b = arg;
 	gen *g = b->g;
 	jz_buf_reset(&b->lines);
-	int64_t stats_mark; /* dashboards: the batch's counts, once per batch */
-	if (!jz_svc_stats_batch_begin(ctx, &stats_mark, err))
+	jz_stats_batch stats; /* dashboards: the batch's counts, once per batch */
+	if (!jz_svc_stats_batch_begin(ctx, &stats, err))
 		return false;
 	for (size_t i = 0; i < b->n; i++) {
 		const spec *s = &b->specs[i];
@@ -696,7 +696,7 @@ batch_work(const jz_ctx *ctx, void *arg, jz_err *err)
 		if (s->code && !consent_code(ctx, w, s, &b->lines))
 			return store_failed(b, i, JZ_DB_ERROR, err);
 	}
-	if (!jz_svc_stats_batch_end(ctx, stats_mark, err))
+	if (!jz_svc_stats_batch_end(ctx, &stats, err))
 		return false;
 	char detail[64];
 	snprintf(detail, sizeof detail, "{\"workers\":%zu}", b->n);

@@ -446,17 +446,17 @@ jz_svc_stats_refresh(const jz_ctx *ctx, bool *ran, jz_err *err)
 }
 
 bool
-jz_svc_stats_batch_begin(const jz_ctx *ctx, int64_t *mark, jz_err *err)
+jz_svc_stats_batch_begin(const jz_ctx *ctx, jz_stats_batch *b, jz_err *err)
 {
-	jz_db_status s = jz_store_stats_batch_begin(ctx->db, mark);
+	jz_db_status s = jz_store_stats_batch_begin(ctx->db, b);
 	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
 }
 
 bool
-jz_svc_stats_batch_end(const jz_ctx *ctx, int64_t mark, jz_err *err)
+jz_svc_stats_batch_end(const jz_ctx *ctx, const jz_stats_batch *b, jz_err *err)
 {
 	char month[8];
 	jz_month_of(ctx->now, month);
-	jz_db_status s = jz_store_stats_batch_end(ctx->db, mark, month);
+	jz_db_status s = jz_store_stats_batch_end(ctx->db, b, month);
 	return s == JZ_DB_OK || jz_svc_db_failed(s, err);
 }

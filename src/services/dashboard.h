@@ -75,7 +75,7 @@ bool jz_svc_stats_refresh(const jz_ctx *ctx, bool *ran, jz_err *err);
 
 /* The bulk loaders' hook, inside a batch's transaction: begin right after BEGIN, end
  * before the batch's audit entry (see jz_store_stats_batch_begin). */
-bool jz_svc_stats_batch_begin(const jz_ctx *ctx, int64_t *mark, jz_err *err);
-bool jz_svc_stats_batch_end(const jz_ctx *ctx, int64_t mark, jz_err *err);
+bool jz_svc_stats_batch_begin(const jz_ctx *ctx, jz_stats_batch *b, jz_err *err);
+bool jz_svc_stats_batch_end(const jz_ctx *ctx, const jz_stats_batch *b, jz_err *err);
 
 #endif

@@ -145,6 +145,10 @@ typedef struct importer {
 	 * recomputed at its end (the faces' triggers stand aside for a batch). */
 	int64_t *touched;
 	size_t n_touched, cap_touched;
+	/* The dashboards' counts of the batch: its new persons counted here, as they are
+	 * written (jz_stats_batch.new_counted), in the company's county. */
+	jz_stats_batch stats;
+	char county[8];
 
 	bool failed; /* the import stops: err says why */
 	bool busy;   /* a lock conflict: the batch is retried */
@@ -901,14 +905,23 @@ note_touched(importer *im, int64_t worker_id)
 	im->touched[im->n_touched++] = worker_id;
 }
 
+static jz_db_status
+begin_batch(importer *im)
+{
+	jz_db_status s = jz_store_stats_batch_begin(im->ctx->db, &im->stats);
+	im->stats.new_counted = *im->county != '\0';
+	memcpy(im->stats.county, im->county, sizeof im->stats.county);
+	return s;
+}
+
 /* The batch's counts for the dashboards and the card faces of the workers it touched. */
 static bool
-end_batch(importer *im, int64_t stats_mark)
+end_batch(importer *im)
 {
 	jz_db_status s = jz_store_card_faces_refresh(im->ctx->db, im->touched, im->n_touched);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, im->err);
-	return jz_svc_stats_batch_end(im->ctx, stats_mark, im->err);
+	return jz_svc_stats_batch_end(im->ctx, &im->stats, im->err);
 }
 
 /* Counts an enrolled row, or keeps its fault as the row's reject. */
@@ -916,8 +929,13 @@ static void
 count_row(importer *im, const prepared_row *r, const jz_enroll_result *res, const jz_err *e)
 {
 	if (!e->code) {
-		if (!res->created_worker)
+		if (!res->created_worker) {
 			note_touched(im, res->worker_id);
+		} else {
+			/* A new person: one current employment here, consented on paper or not. */
+			im->stats.entered++;
+			im->stats.consented += *r->clean.consent_date != '\0';
+		}
 		if (res->created_worker || res->created_employment || res->credentials_added > 0)
 			im->b_imported++;
 		else
@@ -1028,11 +1046,10 @@ run_batch(importer *im, bool *more)
 		im->b_imported = im->b_already = im->b_rejected = 0;
 		prepared_row first = {.kind = ROW_END};
 		jz_db_status s = JZ_DB_OK;
-		int64_t stats_mark = 0; /* dashboards: the batch's counts, once per batch */
 		if (!im->dry_run)
 			s = jz_db_begin(im->ctx->db);
 		if (s == JZ_DB_OK && !im->dry_run)
-			s = jz_store_stats_batch_begin(im->ctx->db, &stats_mark);
+			s = begin_batch(im);
 		if (s == JZ_DB_OK) {
 			write_rows(im, batch_rows, &first, more);
 			im->out->imported += im->b_imported;
@@ -1047,7 +1064,7 @@ run_batch(importer *im, bool *more)
 					jz_db_rollback(im->ctx->db);
 					return false;
 				}
-				if (!end_batch(im, stats_mark) || !write_audit(im)) {
+				if (!end_batch(im) || !write_audit(im)) {
 					im->busy = im->err->code == JZ_E_UNAVAILABLE;
 					im->failed = !im->busy;
 				}
@@ -1095,6 +1112,18 @@ run_batch(importer *im, bool *more)
 	}
 }
 
+/* The company's county, for the dashboards' counts of the new persons; left empty when
+ * the company cannot be read (batch_end then looks every new worker up itself). */
+static void
+company_county(importer *im)
+{
+	jz_company c;
+	if (im->dry_run || jz_store_company_get(im->ctx->db, im->company_id, &c) != JZ_DB_OK)
+		return;
+	snprintf(im->county, sizeof im->county, "%s", c.county ? c.county : "");
+	jz_company_clear(&c);
+}
+
 bool
 jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, size_t len,
                       const jz_import_options *opt, jz_import_reject_fn reject, void *arg,
@@ -1119,6 +1148,7 @@ jz_svc_import_workers(const jz_ctx *ctx, int64_t company_id, const char *data, s
 		return jz_err_set(err, JZ_E_INTERNAL, NULL, NULL, "import: no keys");
 	/* The local date, as the worker service dates employments. */
 	jz_date_of(ctx->now, im.today);
+	company_county(&im);
 
 	char *owned = NULL;
 	if (!decode(data, len, &im.text, &im.len, &owned, err))

@@ -1,6 +1,7 @@
 /* Region figures for the dashboards: reading the per-county counts that migration 009's
  * triggers keep, the bulk loaders' once-per-batch update, the full recount, designations
  * counted on request, and the officials' list of workers behind a figure. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +62,12 @@ restore_triggers(jz_db *db)
 }
 
 jz_db_status
-jz_store_stats_batch_begin(jz_db *db, int64_t *mark)
+jz_store_stats_batch_begin(jz_db *db, jz_stats_batch *b)
 {
 	static const char pause[] = "INSERT INTO stats_paused (id) VALUES (1) ON CONFLICT (id) DO NOTHING";
-	static const char last[] = "SELECT COALESCE(MAX(id), 0) FROM employments";
-	*mark = 0;
+	static const char last[] = "SELECT COALESCE((SELECT MAX(id) FROM employments), 0),"
+	                           " COALESCE((SELECT MAX(id) FROM workers), 0)";
+	memset(b, 0, sizeof *b);
 	jz_stmt *st = jz_db_prepare(db, pause);
 	if (!st)
 		return jz_db_prepare_failed(db);
@@ -78,17 +80,39 @@ jz_store_stats_batch_begin(jz_db *db, int64_t *mark)
 		return jz_db_prepare_failed(db);
 	bool row;
 	s = jz_stmt_step(st, &row);
-	if (s == JZ_DB_OK && row)
-		*mark = jz_stmt_col_int(st, 0);
+	if (s == JZ_DB_OK && row) {
+		b->employment_mark = jz_stmt_col_int(st, 0);
+		b->worker_mark = jz_stmt_col_int(st, 1);
+	}
 	jz_stmt_reset(st);
 	return s;
 }
 
+/* The new persons a loader counted itself (jz_stats_batch.new_counted). */
+static jz_db_status
+add_counted(jz_db *db, const jz_stats_batch *b)
+{
+	static const char sql[] =
+	    "INSERT INTO region_stats (county, w_entered, w_consented) VALUES ($1, $2, $3)"
+	    " ON CONFLICT (county) DO UPDATE SET w_entered = region_stats.w_entered + excluded.w_entered,"
+	    "  w_consented = region_stats.w_consented + excluded.w_consented";
+	if (!b->new_counted || b->entered == 0)
+		return JZ_DB_OK;
+	jz_stmt *st = jz_db_prepare(db, sql);
+	if (!st)
+		return jz_db_prepare_failed(db);
+	jz_stmt_text(st, 1, b->county);
+	jz_stmt_int(st, 2, b->entered);
+	jz_stmt_int(st, 3, b->consented);
+	return jz_stmt_exec(st);
+}
+
 jz_db_status
-jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month)
+jz_store_stats_batch_end(jz_db *db, const jz_stats_batch *b, const char *month)
 {
 	static const char resume[] = "DELETE FROM stats_paused";
-	/* The batch's new current employments, with the state of their workers. */
+	/* The batch's new current employments, with the state of their workers (of workers
+	 * up to an id: the loader counted those above it). */
 	static const char add[] =
 	    "INSERT INTO region_stats (county, w_entered, w_verified, w_consented, w_carded)"
 	    " SELECT c.county, COUNT(*),"
@@ -97,7 +121,7 @@ jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month)
 	    "  SUM(CASE WHEN EXISTS (SELECT 1 FROM cards k WHERE k.worker_id = w.id AND k.status = 'active')"
 	    "   THEN 1 ELSE 0 END)"
 	    " FROM employments e JOIN companies c ON c.id = e.company_id JOIN workers w ON w.id = e.worker_id"
-	    " WHERE e.id > $1 AND e.ended IS NULL GROUP BY c.county"
+	    " WHERE e.id > $1 AND e.ended IS NULL AND e.worker_id <= $2 GROUP BY c.county"
 	    " ON CONFLICT (county) DO UPDATE SET w_entered = region_stats.w_entered + excluded.w_entered,"
 	    "  w_verified = region_stats.w_verified + excluded.w_verified,"
 	    "  w_consented = region_stats.w_consented + excluded.w_consented,"
@@ -106,25 +130,30 @@ jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month)
 	    "INSERT INTO region_monthly (county, month, checked_in)"
 	    " SELECT c.county, k.month, COUNT(*) FROM employments e JOIN companies c ON c.id = e.company_id"
 	    " JOIN checkins k ON k.worker_id = e.worker_id AND k.month >= $2"
-	    " WHERE e.id > $1 AND e.ended IS NULL GROUP BY c.county, k.month"
+	    " WHERE e.id > $1 AND e.ended IS NULL AND e.worker_id <= $3 GROUP BY c.county, k.month"
 	    " ON CONFLICT (county, month) DO UPDATE SET checked_in = region_monthly.checked_in + excluded.checked_in";
+	int64_t looked_up = b->new_counted ? b->worker_mark : INT64_MAX;
 	jz_stmt *st = jz_db_prepare(db, resume);
 	if (!st)
 		return jz_db_prepare_failed(db);
 	jz_db_status s = jz_stmt_exec(st);
 	if (s == JZ_DB_OK)
 		s = restore_triggers(db);
+	if (s == JZ_DB_OK)
+		s = add_counted(db, b);
 	if (s != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, add)))
 		return jz_db_prepare_failed(db);
-	jz_stmt_int(st, 1, mark);
+	jz_stmt_int(st, 1, b->employment_mark);
+	jz_stmt_int(st, 2, looked_up);
 	if ((s = jz_stmt_exec(st)) != JZ_DB_OK)
 		return s;
 	if (!(st = jz_db_prepare(db, checked)))
 		return jz_db_prepare_failed(db);
-	jz_stmt_int(st, 1, mark);
+	jz_stmt_int(st, 1, b->employment_mark);
 	jz_stmt_text(st, 2, month);
+	jz_stmt_int(st, 3, looked_up);
 	return jz_stmt_exec(st);
 }
 

@@ -653,8 +653,19 @@ typedef struct jz_stats_month {
  * (the triggers then stand aside for it; *mark remembers where the batch starts) and
  * batch_end before committing: one statement per batch adds the batch's new employments
  * to their counties, and this month's check-ins (month "YYYY-MM"). */
-jz_db_status jz_store_stats_batch_begin(jz_db *db, int64_t *mark);
-jz_db_status jz_store_stats_batch_end(jz_db *db, int64_t mark, const char *month);
+typedef struct jz_stats_batch {
+	int64_t employment_mark; /* the batch's employments have higher ids */
+	int64_t worker_mark;     /* and so have the persons it creates */
+	/* A loader may count its new persons itself (the import: each has one current
+	 * employment in `county`, and no identity check, card or check-in yet): batch_end
+	 * then adds these counts and leaves those persons out of its statements, which
+	 * otherwise look each new employment's worker up. */
+	bool new_counted;
+	char county[8];
+	int64_t entered, consented;
+} jz_stats_batch;
+jz_db_status jz_store_stats_batch_begin(jz_db *db, jz_stats_batch *b);
+jz_db_status jz_store_stats_batch_end(jz_db *db, const jz_stats_batch *b, const char *month);
 /* Recounts region_stats from scratch (readiness on `today`, expiries at `now`) and the
  * given months of region_monthly; records the day. Run inside a transaction. */
 jz_db_status jz_store_stats_rebuild(jz_db *db, const char *today, int64_t now, const jz_stats_month *months,

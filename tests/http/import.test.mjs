@@ -372,6 +372,27 @@ test('a worker imported by two companies is one person with two employments', ()
   assert.equal(count(env.db, 'employments'), 2);
 });
 
+test('the dashboards\' counts of an import equal a full recount (new persons counted by the import, known ones looked up)', () => {
+  const env = setup();
+  addCompany(env, CO2, '430923');
+  // Known to CO2 first: 3 persons, one with a paper consent.
+  const known = [HEADER, ...goodRows(400, 1), ...goodRows(401, 2).map((r) => r.replace(/,2024-03-0\d,/, ',,'))];
+  const first = importFile(env, csvFile(known.join('\n') + '\n'), { company: CO2 });
+  assert.equal(first.code, 0, first.err);
+  // CO1 imports them again with 4 new persons (2 consented), in batches of 3.
+  const fresh = [...goodRows(403, 2), ...goodRows(410, 2).map((r) => r.replace(/,2024-03-0\d,/, ',,'))];
+  const file = csvFile([HEADER, ...goodRows(400, 1), ...goodRows(401, 2).map((r) => r.replace(/,2024-03-0\d,/, ',,')), ...fresh].join('\n') + '\n');
+  const r = importFile(env, file, { extra: ['--batch-rows', '3'] });
+  assert.equal(r.code, 0, r.err);
+  const figures = 'SELECT county, w_entered, w_verified, w_consented, w_carded FROM region_stats WHERE w_entered > 0 ORDER BY county';
+  const incremental = sql(env.db, figures);
+  assert.match(incremental, /^430922\|7\|0\|3\|0$/m); // 3 known + 4 new; consents: 1 known + 2 new
+  assert.match(incremental, /^430923\|3\|0\|1\|0$/m);
+  const rebuild = run(['stats', 'rebuild', '--db', env.db]);
+  assert.equal(rebuild.code, 0, rebuild.err);
+  assert.equal(sql(env.db, figures), incremental);
+});
+
 // ---- kill in the middle ----
 
 test('a kill in the middle of an import leaves only whole workers, in whole batches', async () => {

@@ -829,8 +829,8 @@ test_card_faces_in_a_batch(void **state)
 	jz_card_view v;
 
 	assert_int_equal(jz_db_begin(db), JZ_DB_OK);
-	int64_t mark;
-	assert_int_equal(jz_store_stats_batch_begin(db, &mark), JZ_DB_OK);
+	jz_stats_batch batch;
+	assert_int_equal(jz_store_stats_batch_begin(db, &batch), JZ_DB_OK);
 	assert_int_equal(jz_store_credential_add(db, &health, at, &created), JZ_DB_OK);
 	assert_int_equal(jz_store_card_view(db, card.id, &v), JZ_DB_OK);
 	if (jz_db_kind_of(db) == JZ_DB_SQLITE)
@@ -840,7 +840,7 @@ test_card_faces_in_a_batch(void **state)
 	assert_int_equal(jz_store_card_view(db, card.id, &v), JZ_DB_OK);
 	assert_string_equal(v.facts.health, "2027-01-01");
 	jz_card_view_clear(&v);
-	assert_int_equal(jz_store_stats_batch_end(db, mark, "2026-11"), JZ_DB_OK);
+	assert_int_equal(jz_store_stats_batch_end(db, &batch, "2026-11"), JZ_DB_OK);
 	assert_int_equal(jz_db_commit(db), JZ_DB_OK);
 
 	/* After the batch the triggers are back. */
