@@ -931,6 +931,9 @@ count_row(importer *im, const prepared_row *r, const jz_enroll_result *res, cons
 	if (!e->code) {
 		if (!res->created_worker) {
 			note_touched(im, res->worker_id);
+			/* The same new person again, with the paper consent the first row lacked. */
+			if (res->worker_id > im->stats.worker_mark && res->consented_now)
+				im->stats.consented++;
 		} else {
 			/* A new person: one current employment here, consented on paper or not. */
 			im->stats.entered++;

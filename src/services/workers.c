@@ -355,9 +355,11 @@ finish_enrolment(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w
 	if (!res->created_worker && *w->consent_date) {
 		jz_worker existing = {0};
 		s = jz_store_worker_get(ctx->db, res->worker_id, &existing);
-		if (s == JZ_DB_OK && !*existing.consent_method)
+		if (s == JZ_DB_OK && !*existing.consent_method) {
 			s = jz_store_worker_set_consent(ctx->db, res->worker_id, "paper",
 			                                date_time(w->consent_date), NULL);
+			res->consented_now = s == JZ_DB_OK;
+		}
 		jz_worker_clear(&existing);
 		if (s != JZ_DB_OK)
 			return jz_svc_db_failed(s, err);

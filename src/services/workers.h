@@ -55,6 +55,7 @@ typedef struct jz_enroll_result {
 	bool created_worker;     /* a new person */
 	bool created_employment; /* newly employed by this company */
 	int credentials_added;
+	bool consented_now;      /* a person who was there got the row's paper consent */
 } jz_enroll_result;
 
 /* What enrolment stores of a clean worker's ID number and phone: the lookup hashes and the
