@@ -344,6 +344,24 @@ create_worker(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w,
 	return true;
 }
 
+/* The clean worker's credentials as rows of worker_id, entered by company_id, into out
+ * (room for w->n_credentials; the strings are borrowed from w). */
+static void
+credentials_of(const jz_worker_clean *w, int64_t worker_id, int64_t company_id,
+               jz_credential *out)
+{
+	for (size_t i = 0; i < w->n_credentials; i++)
+		out[i] = (jz_credential){
+		    .worker_id = worker_id,
+		    .company_id = company_id,
+		    .kind = w->credentials[i].kind,
+		    .number = w->credentials[i].number,
+		    .issuer = w->credentials[i].issuer,
+		    .issued = w->credentials[i].issued,
+		    .expires = w->credentials[i].expires,
+		};
+}
+
 /* The rest of an enrolment once the person is known: a paper consent for one who was
  * there without it, the employment and the credentials. */
 static bool
@@ -371,16 +389,7 @@ finish_enrolment(const jz_ctx *ctx, int64_t company_id, const jz_worker_clean *w
 		return jz_svc_db_failed(s, err);
 	/* One statement for all of them: bulk import adds two or three per row. */
 	jz_credential c[JZ_MAX_CREDENTIALS];
-	for (size_t i = 0; i < w->n_credentials; i++)
-		c[i] = (jz_credential){
-		    .worker_id = res->worker_id,
-		    .company_id = company_id,
-		    .kind = w->credentials[i].kind,
-		    .number = w->credentials[i].number,
-		    .issuer = w->credentials[i].issuer,
-		    .issued = w->credentials[i].issued,
-		    .expires = w->credentials[i].expires,
-		};
+	credentials_of(w, res->worker_id, company_id, c);
 	s = jz_store_credentials_add(ctx->db, c, w->n_credentials, ctx->now, &res->credentials_added);
 	if (s != JZ_DB_OK)
 		return jz_svc_db_failed(s, err);
@@ -440,18 +449,9 @@ enroll_new_persons(const jz_ctx *ctx, int64_t company_id, const jz_enroll_row *r
 		ids[i] = r->worker_id;
 		r->created_employment = true;
 		r->credentials_added = (int)w->n_credentials;
-		size_t first = k;
-		for (size_t j = 0; j < w->n_credentials; j++)
-			c[k++] = (jz_credential){
-			    .worker_id = r->worker_id,
-			    .company_id = company_id,
-			    .kind = w->credentials[j].kind,
-			    .number = w->credentials[j].number,
-			    .issuer = w->credentials[j].issuer,
-			    .issued = w->credentials[j].issued,
-			    .expires = w->credentials[j].expires,
-			};
-		sort_by_key(c + first, k - first);
+		credentials_of(w, r->worker_id, company_id, c + k);
+		sort_by_key(c + k, w->n_credentials);
+		k += w->n_credentials;
 	}
 	char date[11];
 	today(ctx, date);
