@@ -247,10 +247,12 @@ jz_db_status
 jz_store_card_faces_refresh(jz_db *db, const int64_t *worker_ids, size_t n)
 {
 	/* Setting refresh recomputes a face (migration 012); a worker without one is skipped
-	 * by a primary-key look-up. */
+	 * by a primary-key look-up. Only SQLite sets the triggers aside for a batch: on
+	 * PostgreSQL they ran with every write, so its faces are current already. */
 	static const char sql[] = "UPDATE card_faces SET refresh = 1 WHERE worker_id = $1";
-	static const char sql_pg[] = "SELECT card_face_refresh($1)";
-	jz_stmt *st = jz_db_prepare(db, jz_db_kind_of(db) == JZ_DB_SQLITE ? sql : sql_pg);
+	if (jz_db_kind_of(db) != JZ_DB_SQLITE)
+		return JZ_DB_OK;
+	jz_stmt *st = jz_db_prepare(db, sql);
 	if (!st)
 		return jz_db_prepare_failed(db);
 	jz_db_status s = JZ_DB_OK;

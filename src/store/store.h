@@ -435,7 +435,8 @@ void jz_card_view_clear(jz_card_view *v);
  * there is no such card. */
 jz_db_status jz_store_card_view(jz_db *db, int64_t id, jz_card_view *out);
 /* Recomputes the card faces of these workers (those without a card have none): for a bulk
- * batch, whose writes the faces' triggers stood aside for (jz_store_stats_batch_begin). */
+ * batch, whose writes the faces' triggers stood aside for on SQLite
+ * (jz_store_stats_batch_begin); on PostgreSQL, where they did not, it does nothing. */
 jz_db_status jz_store_card_faces_refresh(jz_db *db, const int64_t *worker_ids, size_t n);
 
 /* ---- credit records (信用记录), appeals, evidence, inbox, share codes ---- */
