@@ -15,6 +15,7 @@
 #include "http/routes.h"
 #include "services/companies.h"
 #include "services/workers.h"
+#include "error_check.h"
 #include "fuzz.h"
 
 static const jz_route *routes[256];
@@ -30,23 +31,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		    !strcmp(jz_routes[i].method, "POST"))
 			routes[n_routes++] = &jz_routes[i];
 	return 0;
-}
-
-static void
-check_error(const jz_err *e)
-{
-	FUZZ_CHECK(fuzz_utf8(e->field) && fuzz_utf8(e->detail_zh) && fuzz_utf8(e->detail_en),
-	           "error text is not UTF-8 (field %s)", e->field);
-	for (int english = 0; english < 2; english++) {
-		json_t *o = jz_err_json(e, english);
-		FUZZ_CHECK(o != NULL, "no error object");
-		FUZZ_CHECK(!*e->field || json_object_get(o, "field"), "field %s lost", e->field);
-		FUZZ_CHECK(!(*e->detail_en || *e->detail_zh) || json_object_get(o, "detail"), "detail lost");
-		char *text = json_dumps(o, JSON_COMPACT);
-		FUZZ_CHECK(text != NULL, "error object does not serialise");
-		free(text);
-		json_decref(o);
-	}
 }
 
 static void

@@ -1,24 +1,11 @@
 /* Checks shared by the form and query targets: what jz_params_admit promises about the
- * parameters it kept, and that an error renders as the API's JSON object. */
+ * parameters it kept, and that an error renders as the API's JSON object (error_check.h). */
 #ifndef JZ_TESTS_FUZZ_PARAMS_CHECK_H
 #define JZ_TESTS_FUZZ_PARAMS_CHECK_H
 
+#include "error_check.h"
 #include "fuzz.h"
 #include "http/params.h"
-
-static void
-check_error(const jz_err *e)
-{
-	FUZZ_CHECK(fuzz_utf8(e->field) && fuzz_utf8(e->detail_zh) && fuzz_utf8(e->detail_en),
-	           "error text is not UTF-8");
-	json_t *o = jz_err_json(e, true);
-	FUZZ_CHECK(o != NULL, "no error object");
-	FUZZ_CHECK(!*e->field || json_object_get(o, "field"), "field lost");
-	char *text = json_dumps(o, JSON_COMPACT);
-	FUZZ_CHECK(text != NULL, "error object does not serialise");
-	free(text);
-	json_decref(o);
-}
 
 /* Every kept parameter is declared by the route, within its length, and readable. */
 static void

@@ -32,7 +32,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client, ROOT, addUser as addUserTo, apiLogin, binPath, startServer } from './lib.mjs';
+import { Client, ROOT, addUser as addUserTo, apiLogin, binPath, sqlLines, startServer } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { dayOffset, nextId, nextPhone } from './ids.mjs';
 
@@ -348,14 +348,8 @@ const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
 const api = () => new Client(srv.base);
 const addUser = (username, role, extra) => addUserTo(srv, username, role, extra);
 
-function sql(statement) {
-  const r =
-    KIND === 'sqlite'
-      ? spawnSync('sqlite3', [srv.db, statement], { encoding: 'utf8' })
-      : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
-}
+/** Runs SQL on the test database (sqlite3 or psql); returns its output lines. */
+const sql = (statement) => sqlLines(srv, statement);
 
 async function ok(promise, what) {
   const r = await promise;

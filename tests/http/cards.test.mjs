@@ -5,10 +5,9 @@
 // node's own Ed25519, the printable card page, and `jiazheng card url`.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, startServer } from './lib.mjs';
+import { Client, csrfFrom, sqlLines, startServer } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { dayOffset, nextId, nextPhone } from './ids.mjs';
 
@@ -71,15 +70,7 @@ function assertNoPrivate(text, w) {
 }
 
 /** Runs SQL on the test database (sqlite3 or psql); returns its output lines. */
-function sql(statement) {
-  const r =
-    srv.kind === 'sqlite'
-      ? spawnSync('sqlite3', [srv.db, statement], { encoding: 'utf8' })
-      : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
-}
+const sql = (statement) => sqlLines(srv, statement);
 
 /** The key file's card-sign-key (libsodium: 32-byte seed then the 32-byte public key). */
 function cardSecret() {

@@ -5,9 +5,8 @@
 // credit checks; background flags count only once a regulator confirms them. Every role
 // that must be refused is tried.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, startServer, addUser as addUserTo, apiLogin } from './lib.mjs';
+import { Client, csrfFrom, startServer, addUser as addUserTo, apiLogin, sqlLines } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { nextId, nextPhone } from './ids.mjs';
 
@@ -20,14 +19,8 @@ const tokens = {};
 
 const addUser = (username, role, extra) => addUserTo(srv, username, role, extra);
 const login = (username, password) => apiLogin(srv, username, password);
-function sql(statement) {
-  const r =
-    KIND === 'sqlite'
-      ? spawnSync('sqlite3', [srv.db, statement], { encoding: 'utf8' })
-      : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
-}
+/** Runs SQL on the test database (sqlite3 or psql); returns its output lines. */
+const sql = (statement) => sqlLines(srv, statement);
 function expectError(r, status, code, field) {
   assert.equal(r.status, status, r.text);
   assert.equal(r.json.code, code, r.text);

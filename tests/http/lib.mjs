@@ -131,6 +131,21 @@ for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
  *               file): no init, and stop() leaves it alone (several nodes share it)
  * Returns {base, db, port, keys, proc, stop(), run(args, {input, env}), output()}.
  */
+/** Runs SQL on a test database with sqlite3 or psql; returns spawnSync's result. */
+export function runSql(kind, db, statement) {
+  return kind === 'sqlite'
+    ? spawnSync('sqlite3', [db, statement], { encoding: 'utf8' })
+    : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', statement], { encoding: 'utf8' });
+}
+
+/** Runs SQL on a server's database; returns its output lines, throws when it fails. */
+export function sqlLines(srv, statement) {
+  const r = runSql(srv.kind, srv.db, statement);
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${statement}: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
 // What a card face (migration 012) holds, compared with the same computed afresh.
 const FACE = 'worker_id, name, birth_date, native_region, service_types, id_check_method, id_check_at,' +
   ' bg_status, bg_at, bg_confirmed_at, consent_method, expiries, equipment, last_checkin, reviews,' +
@@ -147,10 +162,7 @@ const STALE_FACES =
  * card faces, e.g. one a test broke on purpose, is not checked).
  */
 function staleCardFaces(kind, db) {
-  const r =
-    kind === 'sqlite'
-      ? spawnSync('sqlite3', ['-readonly', db, STALE_FACES], { encoding: 'utf8' })
-      : spawnSync('psql', ['-X', '-q', '-At', '-d', db, '-c', STALE_FACES], { encoding: 'utf8' });
+  const r = runSql(kind, db, STALE_FACES);
   if (r.error || r.status !== 0) return null;
   const [stale, missing] = r.stdout.trim().split('\n').map(Number);
   if (!stale && !missing) return null;

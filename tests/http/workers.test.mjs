@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, startServer } from './lib.mjs';
+import { Client, csrfFrom, sqlLines, startServer } from './lib.mjs';
 import { uscc } from './codes.mjs';
 import { breakIdCheck, dayOffset, idCheckChar, idNumber, nextId, nextPhone } from './ids.mjs';
 
@@ -49,17 +49,7 @@ async function addCompany(c, admin) {
 }
 
 /** Runs SQL on the test database (sqlite3 or psql); returns its output lines. */
-function sql(statement) {
-  const r =
-    KIND === 'sqlite'
-      ? spawnSync('sqlite3', [srv.db, statement], { encoding: 'utf8' })
-      : spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], {
-          encoding: 'utf8',
-        });
-  if (r.error) throw r.error;
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
-}
+const sql = (statement) => sqlLines(srv, statement);
 
 /** `jiazheng audit verify`: asserts the chain is intact and returns the entry count. */
 function auditCount() {
